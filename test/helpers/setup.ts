@@ -1,0 +1,13 @@
+// Tests never reach beyond loopback: any other destination fails loudly.
+import net from 'node:net';
+
+const originalConnect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function patchedConnect(this: net.Socket, ...args: unknown[]) {
+  const first = args[0] as { host?: string; path?: string } | number | string | undefined;
+  const host = typeof first === 'object' && first !== null ? first.host : typeof args[1] === 'string' ? args[1] : undefined;
+  const isPath = typeof first === 'object' && first !== null && typeof first.path === 'string';
+  if (!isPath && host !== undefined && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    throw new Error(`test tried to reach ${host}: tests only talk to loopback`);
+  }
+  return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
+} as typeof net.Socket.prototype.connect;
