@@ -72,12 +72,14 @@ export function tabwrite(text: string): string {
     if (formFeed) open.length = 0;
   }
 
+  const padding: string[] = [];
+  const spaces = (n: number): string => (padding[n] ??= ' '.repeat(n));
   const out: string[] = [];
   lines.forEach((line, i) => {
     if (i > 0) out.push('\n');
     const { cells, widths, blocks } = line;
     for (let c = 0; c < blocks.length; c++) {
-      out.push(cells[c]!, ' '.repeat(blockWidth[blocks[c]!]! - widths[c]!));
+      out.push(cells[c]!, spaces(blockWidth[blocks[c]!]! - widths[c]!));
     }
     out.push(cells[cells.length - 1] ?? '');
   });

@@ -87,7 +87,8 @@ function readCsvRecord(value: string): string[] {
         field.push(line);
         col += line.length;
         const next = lines[lineNo];
-        if (next === undefined) {
+        // A lone final "\r" reads as an empty line, which Go treats like end of input.
+        if (next === undefined || next.length === 0) {
           line = Buffer.alloc(0);
         } else {
           lineNo++;
