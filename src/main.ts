@@ -1,1 +1,104 @@
-export {};
+import { homedir } from 'node:os';
+import { CommanderError } from 'commander';
+import { Context, type Deps } from './context.js';
+import { CliError, DaemonApiError, ExitCode, InterruptedError, UsageError } from './errors.js';
+import { buildProgram, CommandLineError } from './program.js';
+
+export type { Deps } from './context.js';
+
+const ISSUES_URL = 'https://github.com/fluxctl-ts/fluxctl/issues';
+
+/** pflag's wording for commander's parse errors, so scripts and habits keep working. */
+function usageFromCommander(err: CommanderError, commandPath: string): UsageError {
+  const m = err.message.replace(/^error: /, '');
+  let message = m;
+  let hint: string | undefined;
+  const suggestion = /\n?\(Did you mean (.+)\?\)$/.exec(m);
+  const base = suggestion ? m.slice(0, suggestion.index) : m;
+  if (suggestion) hint = `did you mean ${suggestion[1]}?`;
+  let match: RegExpExecArray | null;
+  if (err.code === 'commander.unknownOption' && (match = /unknown option '(.+)'/.exec(base))) {
+    const flag = match[1] ?? '';
+    message = /^-\d/.test(flag) ? `negative values are not allowed here: ${flag}` : flag.startsWith('--') ? `unknown flag: ${flag}` : `unknown shorthand flag: '${flag.slice(1, 2)}' in ${flag}`;
+  } else if (err.code === 'commander.unknownCommand' && (match = /unknown command '(.+)'/.exec(base))) {
+    message = `unknown command "${match[1]}" for "${commandPath}"`;
+  } else if (err.code === 'commander.excessArguments') {
+    message = /Expected 0 arguments/.test(base) ? 'expected no (non-flag) arguments' : base;
+  } else if (err.code === 'commander.optionMissingArgument' && (match = /option '(.+?)' argument missing/.exec(base))) {
+    message = `flag needs an argument: ${(match[1] ?? '').split(/[ ,]+/).find((p) => p.startsWith('--')) ?? match[1]}`;
+  } else if (err.code === 'commander.invalidArgument' && (match = /^option '(.+?)' argument '(.*)' is invalid\. ([\s\S]*)$/.exec(base))) {
+    const long = (match[1] ?? '').split(/[ ,]+/).find((p) => p.startsWith('--')) ?? match[1];
+    message = `invalid argument ${JSON.stringify(match[2])} for "${long}" flag: ${match[3]}`;
+  } else {
+    message = base;
+  }
+  return new UsageError(message, { hint, commandPath });
+}
+
+function report(ctx: Context, e: unknown, commandPath: string): number {
+  const { stderr } = ctx.io;
+  const red = ctx.io.err.red;
+  if (e instanceof DaemonApiError) {
+    // fluxctl prints the daemon's help text verbatim under this banner.
+    stderr.write(`== Error ==\n\n${e.help}\n`);
+    return e.exitCode;
+  }
+  if (e instanceof CliError) {
+    stderr.write(`${red('Error:')} ${e.message}\n`);
+    if (e instanceof UsageError) stderr.write(`Run '${e.commandPath ?? commandPath} --help' for usage.\n`);
+    if (e.hint !== undefined) stderr.write(`${ctx.io.err.dim('hint:')} ${e.hint}\n`);
+    if (ctx.globals.verbose && e.cause instanceof Error) stderr.write(`${e.cause.stack ?? e.cause.message}\n`);
+    return e.exitCode;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  stderr.write(`${red('Error:')} unexpected error: ${err.message}\n`);
+  stderr.write(ctx.globals.verbose ? `${err.stack ?? ''}\n` : `This is a bug in fluxctl: please report it at ${ISSUES_URL} with the output of --verbose.\n`);
+  return ExitCode.Failure;
+}
+
+/** Runs one fluxctl invocation. The only place errors become exit codes; it never exits the process. */
+export async function run(argv: readonly string[], deps: Deps): Promise<number> {
+  const ctx = new Context(deps);
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ExitCode.Ok;
+  } catch (e) {
+    if (e instanceof CommandLineError) {
+      const code = e.error.code;
+      if (code === 'commander.helpDisplayed' || code === 'commander.help' || code === 'commander.version') return ExitCode.Ok;
+      return report(ctx, usageFromCommander(e.error, e.commandPath), e.commandPath);
+    }
+    if (deps.interrupt?.aborted && !(e instanceof CliError && e.exitCode !== ExitCode.Interrupted)) {
+      return report(ctx, new InterruptedError(), 'fluxctl');
+    }
+    return report(ctx, e, 'fluxctl');
+  } finally {
+    await ctx.dispose();
+  }
+}
+
+/** Wires the real process to run(): streams, TTYs, SIGINT. Only bin/ calls it. */
+export async function main(): Promise<number> {
+  const interrupt = new AbortController();
+  const onSigint = (): void => interrupt.abort(new InterruptedError());
+  process.once('SIGINT', onSigint);
+  // `fluxctl … | head -1`: a reader that goes away ends our output, quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+  try {
+    return await run(process.argv.slice(2), {
+      env: process.env,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdoutTTY: process.stdout.isTTY === true,
+      stderrTTY: process.stderr.isTTY === true,
+      columns: process.stdout.columns,
+      home: homedir(),
+      interrupt: interrupt.signal,
+    });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}

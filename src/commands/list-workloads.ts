@@ -1,0 +1,79 @@
+import { Command } from 'commander';
+import type { Context } from '../context.js';
+import type { ControllerStatus } from '../daemon/types.js';
+import type { IO } from '../output/io.js';
+import { jsonDocument, parseOutputFormat, yamlDocument, type OutputFormat } from '../output/render.js';
+import { renderTabRows, renderTtyTable } from '../output/table.js';
+
+export interface ListWorkloadsOptions {
+  namespace: string | undefined;
+  allNamespaces: boolean;
+  container: string | undefined;
+  noHeaders: boolean;
+  format: OutputFormat;
+}
+
+const HEADER = ['WORKLOAD', 'CONTAINER', 'IMAGE', 'RELEASE', 'POLICY'];
+
+export function listWorkloadsCommand(ctx: Context): Command {
+  return new Command('list-workloads')
+    .alias('list-controllers')
+    .description('List workloads currently running in the cluster.')
+    .option('-n, --namespace <namespace>', 'Confine query to namespace (default: the kubeconfig context\'s namespace, else "default")')
+    .option('-a, --all-namespaces', 'Query across all namespaces', false)
+    .option('-c, --container <name>', 'Filter workloads by container name')
+    .option('--no-headers', "Don't print headers (default print headers)")
+    .option('-o, --output-format <format>', 'Output format (tab, json or yaml)', 'tab')
+    .addHelpText('after', '\nExamples:\n  fluxctl list-workloads --k8s-fwd-ns flux -a\n  fluxctl list-workloads -n podinfo -o json')
+    .action((opts: { namespace?: string; allNamespaces: boolean; container?: string; headers: boolean; outputFormat: string }) =>
+      runListWorkloads(ctx, {
+        namespace: opts.namespace || undefined,
+        allNamespaces: opts.allNamespaces,
+        container: opts.container || undefined,
+        noHeaders: !opts.headers,
+        format: parseOutputFormat(opts.outputFormat),
+      }),
+    );
+}
+
+export async function runListWorkloads(ctx: Context, opts: ListWorkloadsOptions): Promise<void> {
+  const namespace = opts.allNamespaces ? '' : (opts.namespace ?? (await ctx.defaultNamespace()));
+  const daemon = await ctx.daemon();
+  let workloads = await daemon.listServices(namespace);
+  if (workloads !== null && opts.container !== undefined) {
+    workloads = workloads.filter((w) => (w.Containers ?? []).some((c) => c.Name === opts.container));
+  }
+  const sorted = workloads === null || workloads.length === 0 ? null : [...workloads].sort((a, b) => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0));
+  ctx.io.stdout.write(render(ctx.io, sorted, opts));
+}
+
+function render(io: IO, workloads: ControllerStatus[] | null, opts: ListWorkloadsOptions): string {
+  if (opts.format === 'json') return jsonDocument(workloads);
+  if (opts.format === 'yaml') return yamlDocument(workloads);
+  const rows = (workloads ?? []).flatMap(rowsFor);
+  if (!io.stdoutTTY) return renderTabRows(opts.noHeaders ? rows : [HEADER, ...rows]);
+  if (rows.length === 0) return '';
+  return renderTtyTable(io, { header: opts.noHeaders ? undefined : HEADER, rows, paint: (col, value) => paint(io, col, value) });
+}
+
+/** fluxctl's rows: the first container on the workload's line, further ones on their own lines. */
+export function rowsFor(w: ControllerStatus): string[][] {
+  const policies = [w.Automated && 'automated', w.Ignore && 'ignore', w.Locked && 'locked'].filter(Boolean).join(',');
+  const containers = w.Containers ?? [];
+  const [first, ...rest] = containers;
+  if (first === undefined) return [[w.ID, '', '', w.Status, policies]];
+  return [
+    [w.ID, first.Name ?? '', first.Current.ID, w.Status, policies],
+    ...rest.map((c) => ['', c.Name ?? '', c.Current.ID, '', '']),
+  ];
+}
+
+function paint(io: IO, column: number, value: string): string {
+  if (column === 3) {
+    if (value === 'ready') return io.out.green(value);
+    if (value === 'error') return io.out.red(value);
+    return io.out.yellow(value);
+  }
+  if (column === 4 && value.includes('locked')) return io.out.yellow(value);
+  return value;
+}

@@ -1,0 +1,106 @@
+import { Command } from 'commander';
+import type { Context } from '../context.js';
+import type { DaemonClient } from '../daemon/client.js';
+import type { GitConfig, JobResult } from '../daemon/types.js';
+import { CliError, TimeoutError } from '../errors.js';
+import { withProgress } from '../output/progress.js';
+import { jsonDocument, parseOutputFormat, type OutputFormat } from '../output/render.js';
+import { goQuote } from '../util/go-quote.js';
+import { pollUntil } from '../wait.js';
+
+export interface SyncOptions {
+  format: OutputFormat;
+}
+
+// Jobs usually finish within a second: look often at first. Applying is then checked four
+// times a second at most, so the CLI notices within ~0.25 s without loading the daemon.
+const JOB_DELAYS = [100, 150, 250];
+const APPLY_DELAY_MS = 250;
+
+export function syncCommand(ctx: Context): Command {
+  return new Command('sync')
+    .description('Synchronize the cluster with the git repository, now')
+    .option('-o, --output-format <format>', 'Output format: tab (narration only, as fluxctl) or json (a result object on stdout)', 'tab')
+    .addHelpText('after', '\nExample:\n  fluxctl sync --k8s-fwd-ns flux')
+    .action((opts: { outputFormat: string }) => runSync(ctx, { format: parseOutputFormat(opts.outputFormat, ['tab', 'json']) }));
+}
+
+export async function runSync(ctx: Context, opts: SyncOptions): Promise<void> {
+  const quiet = opts.format === 'json';
+  const say = ctx.narrator(quiet);
+  const daemon = await ctx.daemon();
+  const config = await daemon.gitRepoConfig(false);
+  checkRepoReady(config);
+  say.info(`Synchronizing with ${config.remote.url}`);
+  const jobId = await daemon.syncJob();
+  const result = await withProgress(ctx.io, { tty: 'Waiting for the sync job' }, { quiet }, () => awaitSyncJob(ctx, daemon, jobId));
+  const revision = result.revision ?? '';
+  if (revision.length < 7) throw new CliError(`the sync job ${goQuote(jobId)} finished without a revision`);
+  const rev = revision.slice(0, 7);
+  say.info(`Revision of ${config.remote.branch} to apply is ${rev}`);
+  await withProgress(ctx.io, { plain: `Waiting for ${rev} to be applied ...`, tty: `Waiting for ${rev} to be applied` }, { quiet }, () =>
+    awaitApplied(ctx, daemon, rev),
+  );
+  say.success('Done.', `Done: ${rev} is applied`);
+  if (quiet) {
+    ctx.io.stdout.write(jsonDocument({ url: config.remote.url, branch: config.remote.branch, revision, applied: true }));
+  }
+}
+
+/** fluxctl's checks of the repository state, with its texts. */
+function checkRepoReady(config: GitConfig): void {
+  const detail = config.errors === '' ? '' : `\n\nFull error message: ${config.errors}`;
+  switch (config.status) {
+    case 'ready':
+      return;
+    case 'unconfigured':
+      throw new CliError('no git repository is configured', { hint: 'the daemon runs without --git-url' });
+    case 'unreachable':
+      throw new CliError(`can not connect to git repository with URL ${config.remote.url}\n\nFull error message: ${config.errors}`);
+    default:
+      throw new CliError(`git repository ${config.remote.url} is not ready to sync${detail}`, {
+        hint: `the daemon reports status "${config.status}": wait a little, or check its deploy key (fluxctl identity)`,
+      });
+  }
+}
+
+async function awaitSyncJob(ctx: Context, daemon: DaemonClient, jobId: string): Promise<JobResult> {
+  try {
+    return await pollUntil(
+      async () => {
+        const job = await daemon.jobStatus(jobId);
+        if (job.StatusString === 'failed' || (job.StatusString === 'succeeded' && job.Err !== '')) {
+          // An unverified HEAD still names the last verified commit: fluxctl warns and syncs that.
+          if (job.Err.includes('branch HEAD in the git repo is not verified') && job.Err.includes('last verified commit was')) {
+            ctx.narrator().warn(job.Err);
+            return job.Result;
+          }
+          throw new CliError(job.Err);
+        }
+        return job.StatusString === 'succeeded' ? job.Result : undefined;
+      },
+      { signal: ctx.signal, delay: (n) => JOB_DELAYS[Math.min(n, JOB_DELAYS.length) - 1] ?? 250 },
+    );
+  } catch (e) {
+    ctx.io.stderr.write(`Failed to complete sync job (ID ${goQuote(jobId)})\n`);
+    if (e instanceof TimeoutError) {
+      throw new TimeoutError(`${e.message} waiting for the sync job; its outcome is unknown`, {
+        hint: 'the daemon may still be fetching git: run fluxctl sync again, or check its logs',
+      });
+    }
+    throw e;
+  }
+}
+
+async function awaitApplied(ctx: Context, daemon: DaemonClient, rev: string): Promise<void> {
+  try {
+    await pollUntil(async () => ((await daemon.syncStatus(rev))?.length ? undefined : true), { signal: ctx.signal, delay: () => APPLY_DELAY_MS });
+  } catch (e) {
+    if (e instanceof TimeoutError) {
+      throw new TimeoutError(`${e.message} waiting for ${rev} to be applied; the outcome is unknown`, {
+        hint: 'the daemon applies it on its own schedule: run fluxctl sync again later, or check the daemon logs',
+      });
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,153 @@
+import http from 'node:http';
+import https from 'node:https';
+import { CliError, ConnectionLostError, DaemonApiError } from '../errors.js';
+
+/** Largest daemon response we buffer; beyond it the call fails instead of exhausting memory. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+export interface DaemonResponse {
+  status: number;
+  body: string;
+}
+
+export interface DaemonRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'HEAD';
+  /** Route path after the /api/flux prefix, e.g. `/v6/services`. */
+  route: string;
+  query?: ReadonlyArray<readonly [string, string]>;
+  body?: string;
+}
+
+export interface TransportOptions {
+  /** Base URL including the /api/flux prefix. */
+  baseUrl: URL;
+  /** The agent that owns connections (the tunnel's, or a keep-alive agent for --url). */
+  agent: http.Agent;
+  token?: string;
+  signal: AbortSignal;
+  /** Where the request goes, for messages: "pod flux/flux-7d9c" or the masked URL. */
+  describe: string;
+  maxBytes?: number;
+}
+
+export type Transport = (req: DaemonRequest) => Promise<DaemonResponse>;
+
+/** Go's url.QueryEscape: unreserved characters stay, space becomes '+', the rest is %XX. */
+export function goQueryEscape(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+');
+}
+
+/** Go's url.Values.Encode: keys sorted, empty values still sent. */
+export function encodeQuery(query: ReadonlyArray<readonly [string, string]>): string {
+  return [...query]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${goQueryEscape(k)}=${goQueryEscape(v)}`)
+    .join('&');
+}
+
+const SUCCESS = new Set([200, 201, 202, 204]);
+
+const UNAUTHORIZED_HELP = `The request failed authentication
+
+This most likely means you have a missing or incorrect token. Please
+make sure you supply a service token, either by setting the
+environment variable FLUX_SERVICE_TOKEN, or using the argument --token
+with fluxctl.
+
+`;
+
+/** Reads the daemon's answer into fluxctl's error forms (reference §3.4). */
+function toError(status: number, statusText: string, contentType: string, body: string): Error {
+  if (status === 401) return new DaemonApiError(401, 'user', UNAUTHORIZED_HELP, 'unauthorized');
+  if (contentType.startsWith('application/json')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch (e) {
+      return new CliError(`executing HTTP request: decoding response body of error: ${(e as Error).message}`);
+    }
+    if (typeof parsed === 'object' && parsed !== null) {
+      const { type, help, error } = parsed as Record<string, unknown>;
+      if (typeof error === 'string' && error !== '') {
+        return new DaemonApiError(status, typeof type === 'string' ? type : '', typeof help === 'string' ? help : error, error);
+      }
+    }
+  }
+  return new CliError(`executing HTTP request: ${status} ${statusText} ${body}`);
+}
+
+export function createTransport(options: TransportOptions): Transport {
+  const maxBytes = options.maxBytes ?? MAX_RESPONSE_BYTES;
+  const basePath = options.baseUrl.pathname.replace(/\/+$/, '');
+  const lib = options.baseUrl.protocol === 'https:' ? https : http;
+
+  const once = (req: DaemonRequest): Promise<DaemonResponse & { contentType: string; statusText: string }> =>
+    new Promise((resolve, reject) => {
+      const query = req.query !== undefined && req.query.length > 0 ? `?${encodeQuery(req.query)}` : '';
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (options.token) headers.Authorization = `Scope-Probe token=${options.token}`;
+      if (req.body !== undefined) {
+        headers['Content-Type'] = 'application/json';
+        headers['Content-Length'] = String(Buffer.byteLength(req.body));
+      }
+      const r = lib.request(
+        {
+          protocol: options.baseUrl.protocol,
+          hostname: options.baseUrl.hostname,
+          port: options.baseUrl.port,
+          method: req.method,
+          path: `${basePath}${req.route}${query}`,
+          headers,
+          agent: options.agent,
+          signal: options.signal,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBytes) {
+              res.destroy();
+              r.destroy();
+              reject(new CliError(`the daemon's answer to ${req.method} ${req.route} is larger than ${maxBytes / 1024 / 1024} MiB; refusing to buffer it`));
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => {
+            if (!res.complete) return;
+            resolve({
+              status: res.statusCode ?? 0,
+              statusText: res.statusMessage ?? '',
+              contentType: String(res.headers['content-type'] ?? ''),
+              body: Buffer.concat(chunks).toString('utf8'),
+            });
+          });
+          res.on('aborted', () => reject(new ConnectionLostError(`the connection to ${options.describe} closed in the middle of the answer to ${req.method} ${req.route}`)));
+          res.on('error', (e) => reject(wrap(e, req)));
+        },
+      );
+      r.on('error', (e) => reject(wrap(e, req)));
+      if (req.body !== undefined) r.write(req.body);
+      r.end();
+    });
+
+  const wrap = (e: Error, req: DaemonRequest): Error => {
+    if (options.signal.aborted) return options.signal.reason as Error;
+    if (e instanceof CliError) return e;
+    return new ConnectionLostError(`${req.method} ${req.route} via ${options.describe}: ${e.message}`, { cause: e });
+  };
+
+  return async (req) => {
+    let res;
+    try {
+      res = await once(req);
+    } catch (e) {
+      // A GET changes nothing, so one retry over a fresh connection is safe.
+      if (!(e instanceof ConnectionLostError) || req.method !== 'GET' || options.signal.aborted) throw e;
+      res = await once(req);
+    }
+    if (!SUCCESS.has(res.status)) throw toError(res.status, res.statusText, res.contentType, res.body);
+    return res;
+  };
+}

@@ -1,0 +1,211 @@
+import { DecodeError } from '../errors.js';
+import { bool, int, nullableArray, record, str, stringMap, type Decoder } from './decode.js';
+
+/*
+ * Response models in Go's shape: fields are declared (and built) in Go struct order and
+ * optional fields are `undefined` where Go's omitempty drops them, so encodeGoJson re-encodes
+ * them byte for byte as fluxctl does.
+ */
+
+export type ImageLabels = {
+  'org.label-schema.build-date'?: string;
+  'org.opencontainers.image.created'?: string;
+};
+
+export type ImageInfo = {
+  ID: string;
+  Digest?: string;
+  ImageID?: string;
+  Labels: ImageLabels;
+  CreatedAt?: string;
+  LastFetched?: string;
+};
+
+export type Container = {
+  Name?: string;
+  Current: ImageInfo;
+  LatestFiltered: ImageInfo;
+  Available?: ImageInfo[];
+  AvailableError?: string;
+  AvailableImagesCount?: number;
+  NewAvailableImagesCount?: number;
+  FilteredImagesCount?: number;
+  NewFilteredImagesCount?: number;
+};
+
+export type Rollout = {
+  Desired: number;
+  Updated: number;
+  Ready: number;
+  Available: number;
+  Outdated: number;
+  Messages: string[] | null;
+};
+
+export type ControllerStatus = {
+  ID: string;
+  Containers: Container[] | null;
+  ReadOnly: string;
+  Status: string;
+  Rollout: Rollout;
+  SyncError: string;
+  Antecedent: string;
+  Labels: Map<string, string> | null;
+  Automated: boolean;
+  Locked: boolean;
+  Ignore: boolean;
+  Policies: Map<string, string> | null;
+};
+
+const omitEmpty = (s: string): string | undefined => (s === '' ? undefined : s);
+const omitZero = (n: number): number | undefined => (n === 0 ? undefined : n);
+
+/** Go's time.Time re-encodes RFC 3339 with trailing fractional zeros trimmed (RFC3339Nano). */
+export function normalizeGoTime(value: string): string {
+  const m = /^(.*T\d\d:\d\d:\d\d)\.(\d+)(.*)$/.exec(value);
+  if (m === null) return value;
+  const fraction = (m[2] ?? '').slice(0, 9).replace(/0+$/, '');
+  return `${m[1]}${fraction === '' ? '' : `.${fraction}`}${m[3]}`;
+}
+
+const time: Decoder<string | undefined> = (v, path) => {
+  const s = str(v, path);
+  return s === '' || s.startsWith('0001-01-01T00:00:00') ? undefined : normalizeGoTime(s);
+};
+
+export const decodeImageInfo: Decoder<ImageInfo> = (v, path) => {
+  const o = record(v, path);
+  const labels = record(o.Labels, `${path}.Labels`);
+  const buildDate = time(labels['org.label-schema.build-date'], `${path}.Labels`);
+  const created = time(labels['org.opencontainers.image.created'], `${path}.Labels`);
+  const out: ImageInfo = {
+    ID: str(o.ID, `${path}.ID`),
+    Digest: omitEmpty(str(o.Digest, `${path}.Digest`)),
+    ImageID: omitEmpty(str(o.ImageID, `${path}.ImageID`)),
+    Labels: { 'org.label-schema.build-date': buildDate, 'org.opencontainers.image.created': created },
+    CreatedAt: time(o.CreatedAt, `${path}.CreatedAt`),
+    LastFetched: time(o.LastFetched, `${path}.LastFetched`),
+  };
+  return out;
+};
+
+export const decodeContainer: Decoder<Container> = (v, path) => {
+  const o = record(v, path);
+  const available = nullableArray(decodeImageInfo)(o.Available, `${path}.Available`);
+  return {
+    Name: omitEmpty(str(o.Name, `${path}.Name`)),
+    Current: decodeImageInfo(o.Current, `${path}.Current`),
+    LatestFiltered: decodeImageInfo(o.LatestFiltered, `${path}.LatestFiltered`),
+    Available: available === null || available.length === 0 ? undefined : available,
+    AvailableError: omitEmpty(str(o.AvailableError, `${path}.AvailableError`)),
+    AvailableImagesCount: omitZero(int(o.AvailableImagesCount, `${path}.AvailableImagesCount`)),
+    NewAvailableImagesCount: omitZero(int(o.NewAvailableImagesCount, `${path}.NewAvailableImagesCount`)),
+    FilteredImagesCount: omitZero(int(o.FilteredImagesCount, `${path}.FilteredImagesCount`)),
+    NewFilteredImagesCount: omitZero(int(o.NewFilteredImagesCount, `${path}.NewFilteredImagesCount`)),
+  };
+};
+
+const decodeRollout: Decoder<Rollout> = (v, path) => {
+  const o = record(v, path);
+  return {
+    Desired: int(o.Desired, `${path}.Desired`),
+    Updated: int(o.Updated, `${path}.Updated`),
+    Ready: int(o.Ready, `${path}.Ready`),
+    Available: int(o.Available, `${path}.Available`),
+    Outdated: int(o.Outdated, `${path}.Outdated`),
+    Messages: nullableArray(str)(o.Messages, `${path}.Messages`),
+  };
+};
+
+export const decodeControllerStatus: Decoder<ControllerStatus> = (v, path) => {
+  const o = record(v, path);
+  return {
+    ID: str(o.ID, `${path}.ID`),
+    Containers: nullableArray(decodeContainer)(o.Containers, `${path}.Containers`),
+    ReadOnly: str(o.ReadOnly, `${path}.ReadOnly`),
+    Status: str(o.Status, `${path}.Status`),
+    Rollout: decodeRollout(o.Rollout, `${path}.Rollout`),
+    SyncError: str(o.SyncError, `${path}.SyncError`),
+    Antecedent: str(o.Antecedent, `${path}.Antecedent`),
+    Labels: stringMap(o.Labels, `${path}.Labels`),
+    Automated: bool(o.Automated, `${path}.Automated`),
+    Locked: bool(o.Locked, `${path}.Locked`),
+    Ignore: bool(o.Ignore, `${path}.Ignore`),
+    Policies: stringMap(o.Policies, `${path}.Policies`),
+  };
+};
+
+export const decodeServices: Decoder<ControllerStatus[] | null> = nullableArray(decodeControllerStatus);
+
+export type Fingerprint = {
+  hash: string;
+  randomart: string;
+};
+
+export type PublicSSHKey = {
+  key: string;
+  fingerprints: Map<string, Fingerprint> | null;
+};
+
+export type GitConfig = {
+  remote: { url: string; branch: string; path: string };
+  publicSSHKey: PublicSSHKey;
+  status: string;
+  errors: string;
+};
+
+export const decodeGitConfig: Decoder<GitConfig> = (v, path) => {
+  const o = record(v, path);
+  const remote = record(o.remote, `${path}.remote`);
+  const key = record(o.publicSSHKey, `${path}.publicSSHKey`);
+  let fingerprints: Map<string, Fingerprint> | null = null;
+  if (key.fingerprints !== undefined && key.fingerprints !== null) {
+    fingerprints = new Map();
+    for (const [alg, fp] of Object.entries(record(key.fingerprints, `${path}.publicSSHKey.fingerprints`))) {
+      const f = record(fp, `${path}.publicSSHKey.fingerprints.${alg}`);
+      fingerprints.set(alg, {
+        hash: str(f.hash, `${path}.publicSSHKey.fingerprints.${alg}.hash`),
+        randomart: str(f.randomart, `${path}.publicSSHKey.fingerprints.${alg}.randomart`),
+      });
+    }
+  }
+  return {
+    remote: {
+      url: str(remote.url, `${path}.remote.url`),
+      branch: str(remote.branch, `${path}.remote.branch`),
+      path: str(remote.path, `${path}.remote.path`),
+    },
+    publicSSHKey: { key: str(key.key, `${path}.publicSSHKey.key`), fingerprints },
+    status: str(o.status, `${path}.status`),
+    errors: str(o.errors, `${path}.errors`),
+  };
+};
+
+export interface JobResult {
+  revision?: string;
+  spec?: unknown;
+  result?: unknown;
+}
+
+export interface JobStatus {
+  Result: JobResult;
+  Err: string;
+  StatusString: string;
+}
+
+export const decodeJobStatus: Decoder<JobStatus> = (v, path) => {
+  const o = record(v, path);
+  const r = record(o.Result, `${path}.Result`);
+  return {
+    Result: { revision: omitEmpty(str(r.revision, `${path}.Result.revision`)), spec: r.spec ?? undefined, result: r.result ?? undefined },
+    Err: str(o.Err, `${path}.Err`),
+    StatusString: str(o.StatusString, `${path}.StatusString`),
+  };
+};
+
+export const decodeStringList: Decoder<string[] | null> = nullableArray(str);
+/** A bare JSON string (job IDs, the version): unlike a struct field, null is not acceptable. */
+export const decodeString: Decoder<string> = (v, path) => {
+  if (typeof v !== 'string') throw new DecodeError(`${path || 'response'}: expected a string`);
+  return v;
+};

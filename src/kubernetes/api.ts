@@ -1,0 +1,157 @@
+import http from 'node:http';
+import https from 'node:https';
+import { CliError, UnreachableError } from '../errors.js';
+import { runExecPlugin } from './exec-credential.js';
+import type { LoadedKubeconfig } from './kubeconfig.js';
+import type { User } from './k8s.js';
+
+/** A Kubernetes `Status` failure answer (reference kubernetes.md §4.5). */
+export interface KubeStatus {
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { name?: string; group?: string; kind?: string; causes?: Array<{ field?: string; message?: string; reason?: string }> };
+}
+
+/** A non-2xx answer that is not a credentials or RBAC problem (those are UnreachableError). */
+export class KubeApiError extends CliError {
+  constructor(
+    readonly status: number,
+    readonly statusObject: KubeStatus | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface TlsOptions {
+  ca?: Buffer | string;
+  cert?: Buffer | string;
+  key?: Buffer | string;
+  rejectUnauthorized?: boolean;
+  servername?: string;
+  headers: Record<string, string>;
+}
+
+/** REST and WebSocket access to one cluster, authenticated once per command. */
+export interface KubeApi {
+  readonly contextName: string;
+  readonly server: string;
+  readonly tls: TlsOptions;
+  readonly secure: boolean;
+  request(method: 'GET' | 'PATCH', path: string, options?: { query?: Record<string, string>; body?: unknown; contentType?: string }): Promise<unknown>;
+  close(): void;
+}
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
+]);
+
+/** Turns a socket-level failure into "cannot reach …" with a hint fitting its cause. */
+export function unreachable(e: unknown, server: string, contextName: string): Error {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  const what = `cannot reach the Kubernetes API at ${server} (context "${contextName}")`;
+  if (TLS_CODES.has(code)) {
+    return new UnreachableError(`${what}: TLS verification failed: ${(e as Error).message}`, {
+      cause: e,
+      hint: 'the server certificate is not trusted: set certificate-authority(-data) or tls-server-name in the kubeconfig cluster',
+    });
+  }
+  const hint = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the host name does not resolve: check the cluster server in the kubeconfig' : 'check that the cluster is running and the kubeconfig points at it';
+  return new UnreachableError(`${what}: ${code || (e as Error).message}`, { cause: e, hint });
+}
+
+/** Maps a non-2xx REST answer: 401/403 are reachability problems (exit 3) that name the cause. */
+export function statusError(status: number, body: string, api: { server: string; contextName: string }): Error {
+  let obj: KubeStatus | undefined;
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    if (typeof parsed === 'object' && parsed !== null) obj = parsed as KubeStatus;
+  } catch {
+    obj = undefined;
+  }
+  const message = obj?.message ?? (body.trim().slice(0, 200) || `HTTP ${status}`);
+  if (status === 401) {
+    return new UnreachableError(`the Kubernetes API at ${api.server} rejected the credentials of context "${api.contextName}" (401 Unauthorized)`, {
+      hint: 'the token or certificate has expired or is wrong: log in to the cluster again',
+    });
+  }
+  if (status === 403) {
+    return new UnreachableError(message, { hint: 'ask a cluster admin for this permission (the README lists the RBAC rules fluxctl needs)' });
+  }
+  return new KubeApiError(status, obj, message);
+}
+
+/** Authenticates (running an exec plugin ourselves, bounded by the signal) and returns the API. */
+export async function connectKube(loaded: LoadedKubeconfig, options: { signal: AbortSignal; env: Readonly<Record<string, string | undefined>>; userAgent: string }): Promise<KubeApi> {
+  const { kc, contextName, server } = loaded;
+  const user = kc.getCurrentUser() as (User & { exec?: Parameters<typeof runExecPlugin>[0] }) | null;
+  if (user?.exec) {
+    const cred = await runExecPlugin(user.exec, options);
+    const replaced = { name: user.name, token: cred.token, certData: cred.certData, keyData: cred.keyData } as User;
+    kc.loadFromOptions({ clusters: kc.clusters, contexts: kc.contexts, currentContext: kc.currentContext, users: kc.users.map((u) => (u.name === user.name ? replaced : u)) });
+  }
+  const raw: https.RequestOptions & { headers?: Record<string, string>; auth?: string } = {};
+  await kc.applyToHTTPSOptions(raw);
+  const secure = server.startsWith('https://');
+  const headers: Record<string, string> = { ...(raw.headers ?? {}) };
+  if (raw.auth !== undefined) headers.Authorization = `Basic ${Buffer.from(raw.auth).toString('base64')}`;
+  // Like kubectl, never send credentials to a plain-http server.
+  const tls: TlsOptions = secure
+    ? { ca: raw.ca as Buffer | undefined, cert: raw.cert as Buffer | undefined, key: raw.key as Buffer | undefined, rejectUnauthorized: raw.rejectUnauthorized, servername: raw.servername, headers }
+    : { headers: {} };
+  const proxied = kc.getCurrentCluster()?.proxyUrl !== undefined;
+  const agent = proxied
+    ? (raw.agent as http.Agent)
+    : secure
+      ? new https.Agent({ keepAlive: true, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.rejectUnauthorized, servername: tls.servername })
+      : new http.Agent({ keepAlive: true });
+  const base = new URL(server);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const lib = secure ? https : http;
+  const api: KubeApi = {
+    contextName,
+    server,
+    tls,
+    secure,
+    request(method, path, opts = {}) {
+      const query = opts.query === undefined ? '' : `?${new URLSearchParams(opts.query).toString()}`;
+      const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+      const reqHeaders: Record<string, string> = { ...tls.headers, Accept: 'application/json', 'User-Agent': options.userAgent };
+      if (body !== undefined) {
+        reqHeaders['Content-Type'] = opts.contentType ?? 'application/json';
+        reqHeaders['Content-Length'] = String(Buffer.byteLength(body));
+      }
+      return new Promise((resolve, reject) => {
+        const req = lib.request(
+          { protocol: base.protocol, hostname: base.hostname, port: base.port, method, path: `${basePath}${path}${query}`, headers: reqHeaders, agent, signal: options.signal },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              const status = res.statusCode ?? 0;
+              if (status < 200 || status > 299) {
+                reject(statusError(status, text, api));
+                return;
+              }
+              try {
+                resolve(JSON.parse(text) as unknown);
+              } catch {
+                reject(new CliError(`the Kubernetes API answered ${method} ${path} with something that is not JSON`));
+              }
+            });
+            res.on('error', (e) => reject(options.signal.aborted ? options.signal.reason : unreachable(e, server, contextName)));
+          },
+        );
+        req.on('error', (e) => reject(options.signal.aborted ? options.signal.reason : unreachable(e, server, contextName)));
+        req.end(body);
+      });
+    },
+    close() {
+      agent.destroy();
+    },
+  };
+  return api;
+}

@@ -1,0 +1,54 @@
+import Table from 'cli-table3';
+import type { IO } from './io.js';
+import { tabwrite } from './tabwriter.js';
+
+/**
+ * fluxctl's piped layout: each row's cells joined by TABs (the last cell is trailing text),
+ * aligned by Go's tabwriter with padding 2, so awk/cut scripts keep working byte for byte.
+ */
+export function renderTabRows(rows: readonly (readonly string[])[]): string {
+  return tabwrite(rows.map((r) => `${r.join('\t')}\n`).join(''));
+}
+
+export interface TtyTableOptions {
+  header: readonly string[] | undefined;
+  rows: readonly (readonly string[])[];
+  /** Per-cell colouring (TTY only). */
+  paint?: (column: number, value: string) => string;
+}
+
+/** The same rows drawn for a terminal: borderless (kubectl's look), bold header, fitted to the width. */
+export function renderTtyTable(io: IO, options: TtyTableOptions): string {
+  const columns = options.header?.length ?? options.rows[0]?.length ?? 0;
+  if (columns === 0) return '';
+  const natural = Array.from({ length: columns }, (_, i) =>
+    Math.max(options.header?.[i]?.length ?? 0, ...options.rows.map((r) => [...(r[i] ?? '')].length)) + 3,
+  );
+  const widths = fit(natural, io.columns);
+  const table = new Table({
+    head: options.header?.map((h) => io.out.bold(h)) ?? [],
+    colWidths: widths,
+    wordWrap: false,
+    truncate: '…',
+    chars: {
+      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
+    },
+    style: { 'padding-left': 0, 'padding-right': 0, head: [], border: [], compact: true },
+  });
+  for (const row of options.rows) table.push(row.map((cell, i) => (options.paint && cell !== '' ? options.paint(i, cell) : cell)));
+  return `${table.toString().split('\n').map((l) => l.trimEnd()).join('\n')}\n`;
+}
+
+/** Shrinks the widest columns until the table fits the terminal (never below 8 characters). */
+function fit(widths: number[], total: number): number[] {
+  const out = [...widths];
+  let excess = out.reduce((a, b) => a + b, 0) - total;
+  while (excess > 0) {
+    const widest = out.indexOf(Math.max(...out));
+    if ((out[widest] ?? 0) <= 8) break;
+    out[widest] = (out[widest] ?? 0) - 1;
+    excess--;
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { validateLabelKey, validateLabelValue } from './kubernetes/label-selector.js';
+import { commands } from './commands/index.js';
+import type { Context, RawGlobals } from './context.js';
+import { parseGoDuration } from './util/go-duration.js';
+import { mergeStringToString } from './util/string-to-string.js';
+
+/** Wraps a value parser so its failure becomes commander's invalid-argument error. */
+export function parser<T>(parse: (value: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+  };
+}
+
+const GLOBALS_HELP = `
+Global flags take precedence over their environment variables, which take
+precedence over defaults. Without --url, fluxctl finds the Flux daemon pod in
+--k8s-fwd-ns and tunnels to its port 3030 through the Kubernetes API (no local
+port is opened).`;
+
+/** A commander parse failure, with the command path fluxctl's usage line names. */
+export class CommandLineError extends Error {
+  constructor(
+    readonly error: CommanderError,
+    readonly commandPath: string,
+  ) {
+    super(error.message);
+  }
+}
+
+function tagged(commandPath: string): (err: CommanderError) => never {
+  return (err) => {
+    throw new CommandLineError(err, commandPath);
+  };
+}
+
+/** --k8s-fwd-labels: pflag's map syntax, then Kubernetes' label rules, so the API never sees a bad selector. */
+function parseLabels(value: string, previous: Map<string, string> | undefined): Map<string, string> {
+  const labels = mergeStringToString(previous, value);
+  for (const [k, v] of labels) {
+    const problem = validateLabelKey(k) ?? validateLabelValue(v);
+    if (problem !== undefined) throw new Error(`label ${JSON.stringify(`${k}=${v}`)}: ${problem}`);
+  }
+  return labels;
+}
+
+/** A fresh commander tree per run: no state survives between runs (or tests). */
+export function buildProgram(ctx: Context): Command {
+  const program = new Command('fluxctl')
+    .description('fluxctl helps you deploy your code.')
+    .addOption(new Option('--context <name>', 'kubeconfig context to use'))
+    .addOption(new Option('--kubeconfig <path>', 'kubeconfig file to use (default: $KUBECONFIG or ~/.kube/config)'))
+    .addOption(new Option('--k8s-fwd-ns <namespace>', 'namespace in which fluxd is running, for creating a port forward to access the API. No port forward will be created if a URL or token is given. [FLUX_FORWARD_NAMESPACE] (default "default")'))
+    .addOption(
+      new Option('--k8s-fwd-labels <key=value,...>', 'labels used to select the fluxd pod a port forward is created for. You can also set the environment variable FLUX_FORWARD_LABELS (default app=flux)')
+        .argParser((v: string, prev: Map<string, string> | undefined) => parser(() => parseLabels(v, prev))(v)),
+    )
+    .addOption(new Option('-u, --url <url>', 'base URL of the flux service; you can also set the environment variable FLUX_URL'))
+    .addOption(new Option('-t, --token <token>', 'Weave Cloud authentication token; you can also set the environment variable WEAVE_CLOUD_TOKEN or FLUX_SERVICE_TOKEN'))
+    .addOption(new Option('--timeout <duration>', 'global command timeout; you can also set the environment variable FLUX_TIMEOUT (default 1m0s)').argParser(parser(parseGoDuration)))
+    .addOption(new Option('--no-color', 'disable colour (also NO_COLOR)'))
+    .addOption(new Option('--verbose', 'print diagnostics (and stack traces) to stderr'))
+    .addHelpText('after', GLOBALS_HELP)
+    .showHelpAfterError(false)
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+      outputError: () => undefined,
+    })
+    .exitOverride(tagged('fluxctl'));
+  program.hook('preAction', (_root, action) => {
+    // `version` reads no environment and connects to nothing, as in fluxctl.
+    if (action.name() !== 'version') ctx.configure(action.optsWithGlobals<RawGlobals>());
+  });
+  for (const make of commands) {
+    const cmd = make(ctx);
+    cmd.copyInheritedSettings(program);
+    cmd.exitOverride(tagged(`fluxctl ${cmd.name()}`));
+    program.addCommand(cmd);
+  }
+  return program;
+}
