@@ -1,0 +1,78 @@
+// Error injection. Everything is off until a test turns it on; reset() turns it all off.
+import type { Resource } from './types.js';
+
+export interface DenyRule {
+  /** Only this user (default: everyone). */
+  user?: string;
+  verb: string;
+  resource: Resource;
+  subresource?: string;
+  /** Only in this namespace (default: every namespace and the cluster scope). */
+  namespace?: string;
+}
+
+export interface UpgradeRejection {
+  status: number;
+  body: string;
+  contentType?: string;
+}
+
+export interface RequestAttributes {
+  user: string;
+  verb: string;
+  resource: Resource;
+  subresource?: string;
+  namespace?: string;
+}
+
+export class Faults {
+  /** Every request answers 401, whatever its credentials. */
+  unauthorized = false;
+  /** Port-forward upgrades: accept the TCP connection and never answer. */
+  hangHandshake = false;
+  private rules: DenyRule[] = [];
+  private rejection: UpgradeRejection | undefined;
+  private dropAfter: number | undefined;
+
+  /** RBAC: requests matching the rule get the API server's 403 Status. */
+  deny(rule: DenyRule): void {
+    this.rules.push(rule);
+  }
+
+  /** Port-forward upgrades (after auth and pod checks) answer this instead of 101. */
+  rejectUpgrade(r: UpgradeRejection): void {
+    this.rejection = r;
+  }
+
+  /** Tunnels relay n bytes from the pod to the client, then the TCP connection is destroyed (close 1006). */
+  dropTunnelAfterBytes(n: number): void {
+    this.dropAfter = n;
+  }
+
+  reset(): void {
+    this.unauthorized = false;
+    this.hangHandshake = false;
+    this.rules = [];
+    this.rejection = undefined;
+    this.dropAfter = undefined;
+  }
+
+  isDenied(a: RequestAttributes): boolean {
+    return this.rules.some(
+      (r) =>
+        (r.user === undefined || r.user === a.user) &&
+        r.verb === a.verb &&
+        r.resource === a.resource &&
+        (r.subresource ?? '') === (a.subresource ?? '') &&
+        (r.namespace === undefined || r.namespace === a.namespace),
+    );
+  }
+
+  get upgradeRejection(): UpgradeRejection | undefined {
+    return this.rejection;
+  }
+
+  get tunnelByteLimit(): number | undefined {
+    return this.dropAfter;
+  }
+}

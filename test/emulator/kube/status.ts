@@ -1,0 +1,126 @@
+// metav1.Status bodies, built field by field in the order the API server writes them
+// (kind, apiVersion, metadata, status, message, reason, details, code) with zero fields left out.
+import { RESOURCES } from './resources.js';
+import type { Resource } from './types.js';
+
+export interface StatusCause {
+  reason: string;
+  message: string;
+  field: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  causes?: StatusCause[];
+}
+
+export interface Status {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Failure';
+  message?: string;
+  reason?: string;
+  details?: StatusDetails;
+  code: number;
+}
+
+export function status(code: number, reason: string, message: string, details?: StatusDetails): Status {
+  const s: Partial<Status> = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure' };
+  if (message) s.message = message;
+  if (reason) s.reason = reason;
+  if (details) s.details = details;
+  s.code = code; // last, so JSON.stringify keeps the real field order
+  return s as Status;
+}
+
+/** Thrown by handlers; the router turns it into a JSON Status response. */
+export class HttpError extends Error {
+  constructor(readonly body: Status) {
+    super(body.message ?? body.reason);
+  }
+}
+
+function details(resource: Resource | string, name?: string): StatusDetails {
+  const group = (RESOURCES as Record<string, { group: string } | undefined>)[resource]?.group ?? '';
+  const d: StatusDetails = {};
+  if (name) d.name = name;
+  if (group) d.group = group;
+  d.kind = resource;
+  return d;
+}
+
+/** `deployments.apps` for grouped resources, `pods` for core ones. */
+export function qualified(resource: Resource | string): string {
+  const group = (RESOURCES as Record<string, { group: string } | undefined>)[resource]?.group ?? '';
+  return group ? `${resource}.${group}` : resource;
+}
+
+export const unauthorized = (): Status => status(401, 'Unauthorized', 'Unauthorized');
+
+export function notFound(resource: Resource, name: string): Status {
+  return status(404, 'NotFound', `${qualified(resource)} "${name}" not found`, details(resource, name));
+}
+
+export const pathNotFound = (): Status =>
+  status(404, 'NotFound', 'the server could not find the requested resource', {});
+
+export function conflict(resource: Resource, name: string): Status {
+  return status(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified(resource)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    details(resource, name),
+  );
+}
+
+export interface ForbiddenInput {
+  user: string;
+  verb: string;
+  resource: Resource;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+export function forbidden(f: ForbiddenInput): Status {
+  const group = RESOURCES[f.resource].group;
+  const res = f.subresource ? `${f.resource}/${f.subresource}` : f.resource;
+  const subject = f.name ? `${qualified(f.resource)} "${f.name}"` : qualified(f.resource);
+  const scope = f.namespace ? `in the namespace "${f.namespace}"` : 'at the cluster scope';
+  const message = `${subject} is forbidden: User "${f.user}" cannot ${f.verb} resource "${res}" in API group "${group}" ${scope}`;
+  return status(403, 'Forbidden', message, details(f.resource, f.name));
+}
+
+export const badRequest = (message: string): Status => status(400, 'BadRequest', message);
+
+export function invalid(kind: string, group: string, name: string, causes: StatusCause[]): Status {
+  const lines = causes.map((c) => `${c.field}: ${c.message}`);
+  const summary = lines.length === 1 ? lines[0]! : `[${lines.join(', ')}]`;
+  const d: StatusDetails = { name };
+  if (group) d.group = group;
+  d.kind = kind;
+  d.causes = causes;
+  return status(422, 'Invalid', `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${summary}`, d);
+}
+
+/** What a failed JSON-patch `test` (or bad path) produces: a 422 with no details. */
+export const patchRejected = (): Status =>
+  status(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
+
+export function unsupportedMediaType(contentType: string): Status {
+  void contentType;
+  return status(
+    415,
+    'UnsupportedMediaType',
+    'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json',
+    {},
+  );
+}
+
+export const methodNotAllowed = (): Status =>
+  status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+
+export const expired = (message: string): Status => status(410, 'Expired', message);
