@@ -61,6 +61,8 @@ export class Cluster {
   private history: HistoryEntry[] = [];
   private historyFloor = 0; // events with rv > floor are all retained
   private readonly watchers = new Set<Watcher>();
+  // resource + owner uid → keys of the objects it owns, so controllers need not scan 10,000 pods.
+  private readonly owned = new Map<string, Set<string>>();
   private backendFn: Backend = () => null;
   readonly controller: Controller;
 
@@ -107,6 +109,11 @@ export class Cluster {
     const type: EventType = store.has(k) ? 'MODIFIED' : 'ADDED';
     obj.metadata.resourceVersion = String(++this.rv);
     store.set(k, obj);
+    for (const o of obj.metadata.ownerReferences ?? []) {
+      const ok = `${resource}:${o.uid}`;
+      if (!this.owned.has(ok)) this.owned.set(ok, new Set());
+      this.owned.get(ok)!.add(k);
+    }
     if (!opts.quiet) this.emit(resource, type, obj);
     return obj;
   }
@@ -116,6 +123,7 @@ export class Cluster {
     const obj = store.get(key(ns, name));
     if (!obj) return undefined;
     store.delete(key(ns, name));
+    for (const o of obj.metadata.ownerReferences ?? []) this.owned.get(`${resource}:${o.uid}`)?.delete(key(ns, name));
     obj.metadata.resourceVersion = String(++this.rv);
     this.emit(resource, 'DELETED', obj);
     return obj;
@@ -132,6 +140,12 @@ export class Cluster {
   eventsSince(resource: Resource, rv: number): WatchEvent[] | undefined {
     if (rv < this.historyFloor) return undefined;
     return this.history.filter((e) => e.rv > rv && e.resource === resource);
+  }
+
+  /** Objects of a resource whose ownerReferences name the given owner uid. */
+  ownedBy<T extends KubeObject>(resource: Resource, ownerUid: string): T[] {
+    const store = this.stores.get(resource)!;
+    return [...(this.owned.get(`${resource}:${ownerUid}`) ?? [])].map((k) => store.get(k) as T).filter(Boolean);
   }
 
   addWatcher(w: Watcher): () => void {

@@ -65,10 +65,9 @@ export class Controller {
   }
 
   private owned(dep: Deployment): { rss: ReplicaSet[]; pods: Pod[] } {
-    const ns = dep.metadata.namespace;
-    const rss = this.cluster.list<ReplicaSet>('replicasets', ns).filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === dep.metadata.uid));
-    const uids = new Set(rss.map((rs) => rs.metadata.uid));
-    const pods = this.cluster.list<Pod>('pods', ns).filter((p) => p.metadata.ownerReferences?.some((o) => uids.has(o.uid)));
+    const byName = (a: Pod | ReplicaSet, b: Pod | ReplicaSet): number => a.metadata.name.localeCompare(b.metadata.name);
+    const rss = this.cluster.ownedBy<ReplicaSet>('replicasets', dep.metadata.uid).sort(byName);
+    const pods = rss.flatMap((rs) => this.cluster.ownedBy<Pod>('pods', rs.metadata.uid)).sort(byName);
     return { rss, pods };
   }
 

@@ -44,7 +44,10 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
   const url = new URL(req.url ?? '/', 'http://emulator');
   const rec = record(req, url, false);
   ctx.requests.push(rec);
-  res.on('finish', () => (rec.status = res.statusCode));
+  // Watches end with 'close' rather than 'finish'; either way record what was answered.
+  const done = (): void => void (rec.status ??= res.headersSent ? res.statusCode : undefined);
+  res.on('finish', done);
+  res.on('close', done);
   try {
     rec.user = authenticate(req, ctx.users, ctx.faults);
     if (req.method === 'PATCH') {

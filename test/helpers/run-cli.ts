@@ -1,0 +1,53 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { run } from '../../src/main.js';
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  tty?: { stdout?: boolean; stderr?: boolean };
+  columns?: number;
+  home?: string;
+  interrupt?: AbortSignal;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString();
+    cb();
+  }
+}
+
+/** Runs the CLI in process with in-memory streams and an isolated environment. */
+export async function runCli(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const home = options.home ?? mkdtempSync(path.join(tmpdir(), 'fluxctl-home-'));
+  const started = performance.now();
+  const code = await run(argv, {
+    env: { PATH: process.env.PATH, HOME: home, ...options.env },
+    stdout,
+    stderr,
+    stdoutTTY: options.tty?.stdout ?? false,
+    stderrTTY: options.tty?.stderr ?? false,
+    columns: options.columns ?? 120,
+    home,
+    interrupt: options.interrupt,
+  });
+  return { code, stdout: stdout.text, stderr: stderr.text, ms: performance.now() - started };
+}
+
+/** Strips ANSI escapes (spinners, colour) for comparisons of TTY output. */
+export function stripAnsi(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+}
