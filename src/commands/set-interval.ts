@@ -148,8 +148,9 @@ async function waitForRollout(ctx: Context, api: KubeApi, patched: DeploymentJso
         // A GET can race the patch on a lagging cache: never judge an older generation.
         if ((d.metadata.generation ?? 0) < generation) d.metadata.generation = generation;
         const state = rolloutState(d);
+        if (state.done) return state;
         progress.update(state.message);
-        return state.done ? state : undefined;
+        return undefined;
       },
       { signal: ctx.signal, delay: (n) => Math.min(1000, 250 * n) },
     ),
