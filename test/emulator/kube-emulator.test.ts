@@ -1,0 +1,231 @@
+// Proves the Kubernetes API emulator against real clients: @kubernetes/client-node (what the
+// CLI uses), raw HTTP for exact Status bodies, `ws` for port-forward framing, and real kubectl.
+import net from 'node:net';
+import { PassThrough, Writable } from 'node:stream';
+import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, PortForward, Watch, setHeaderOptions, type V1Deployment } from '@kubernetes/client-node';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { hasKubectl, kubectl, rawRequest } from './kube/client.js';
+import { startKubeEmulator, type Deployment, type KubeEmulator, type KubeconfigOptions } from './kube/index.js';
+
+const FLUX = {
+  name: 'flux',
+  podLabels: { app: 'flux', name: 'flux' },
+  containers: [
+    { name: 'flux', image: 'docker.io/fluxcd/flux:1.25.4', args: ['--git-url=git@example.com:org/repo', '--git-poll-interval=5m'], ports: [{ containerPort: 3030 }] },
+    { name: 'sidecar', image: 'busybox:1.36', args: ['sleep', '1d'] },
+  ],
+};
+const V4 = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v3.channel.k8s.io', 'v2.channel.k8s.io', 'channel.k8s.io'];
+
+let emu: KubeEmulator;
+let cleanups: Array<() => unknown> = [];
+beforeEach(async () => {
+  emu = await startKubeEmulator({ rolloutTickMs: 10 });
+  emu.cluster.addDeployment('flux', FLUX);
+});
+afterEach(async () => {
+  for (const c of cleanups.reverse()) await c();
+  cleanups = [];
+  await emu.close();
+});
+
+function kubeConfig(o?: KubeconfigOptions): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromString(emu.kubeconfig(o));
+  return kc;
+}
+const fluxPod = (): string => emu.cluster.list('pods', 'flux').find((p) => p.metadata.labels?.app === 'flux')!.metadata.name;
+const dep = (): Deployment => emu.cluster.mustGet<Deployment>('deployments', 'flux', 'flux');
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+const rolledOut = (d: Deployment): boolean =>
+  d.status.observedGeneration === d.metadata.generation &&
+  d.status.conditions?.find((c) => c.type === 'Progressing')?.reason === 'NewReplicaSetAvailable';
+
+/** A TCP server for port-forward backends; `onConn` decides what each connection does. */
+async function backend(onConn: (s: net.Socket) => void = (s) => s.pipe(s)): Promise<number> {
+  const server = net.createServer((s) => { s.on('error', () => {}); onConn(s); });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(() => new Promise((r) => server.close(r)));
+  return (server.address() as net.AddressInfo).port;
+}
+
+interface Tunnel { ws: WebSocket; messages: Buffer[]; closed: Promise<number> }
+function openWs(path: string, opts: { token?: string; protocols?: string[]; handshakeTimeout?: number } = {}): Tunnel {
+  const ws = new WebSocket(emu.url.replace(/^http/, 'ws') + path, opts.protocols ?? V4, {
+    ca: Buffer.from(emu.caData, 'base64'),
+    headers: { Authorization: `Bearer ${opts.token ?? 'test-token'}` },
+    ...(opts.handshakeTimeout ? { handshakeTimeout: opts.handshakeTimeout } : {}),
+  });
+  const messages: Buffer[] = [];
+  ws.on('message', (d: Buffer) => messages.push(d));
+  ws.on('error', () => {});
+  return { ws, messages, closed: new Promise((r) => ws.on('close', (code) => r(code))) };
+}
+function rejection(t: Tunnel): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => t.ws.on('unexpected-response', (req, res) => {
+    let body = '';
+    res.on('data', (c: Buffer) => (body += c));
+    res.on('end', () => { resolve({ status: res.statusCode ?? 0, body }); req.destroy(); });
+  }));
+}
+const pfPath = (pod: string, ns = 'flux'): string => `/api/v1/namespaces/${ns}/pods/${pod}/portforward?ports=3030`;
+
+describe('REST through client-node', () => {
+  it('lists pods with label and field selectors, cluster-wide, and in missing namespaces', async () => {
+    emu.cluster.addPod('flux', { name: 'fluxd-pending', labels: { name: 'fluxd' }, phase: 'Pending' });
+    emu.cluster.addPod('flux', { name: 'flux-done', labels: { name: 'flux' }, phase: 'Succeeded' });
+    const core = kubeConfig().makeApiClient(CoreV1Api);
+    const running = await core.listNamespacedPod({ namespace: 'flux', labelSelector: 'name in (flux,fluxd)', fieldSelector: 'status.phase=Running' });
+    expect(running.items.map((p) => p.metadata?.name)).toEqual([fluxPod()]);
+    const all = await core.listNamespacedPod({ namespace: 'flux', labelSelector: 'name in (flux,fluxd)' });
+    expect(all.items).toHaveLength(3);
+    expect((await core.listPodForAllNamespaces({ fieldSelector: 'metadata.namespace=flux' })).items).toHaveLength(3);
+    expect((await core.listNamespacedPod({ namespace: 'nowhere' })).items).toEqual([]);
+    const rec = emu.requests.find((r) => r.query.labelSelector === 'name in (flux,fluxd)');
+    expect(rec).toMatchObject({ method: 'GET', path: '/api/v1/namespaces/flux/pods', user: 'jane', upgrade: false, status: 200 });
+    expect(JSON.stringify(emu.requests)).not.toContain('test-token');
+  });
+
+  it('serves realistic list and object shapes with owner chains', async () => {
+    const list = await rawRequest(emu, { path: '/api/v1/namespaces/flux/pods' });
+    expect(list.headers['content-type']).toBe('application/json');
+    const body = list.json() as { kind: string; apiVersion: string; metadata: { resourceVersion: string }; items: Array<Record<string, any>> };
+    expect(body).toMatchObject({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: expect.any(String) } });
+    const pod = body.items[0]!;
+    expect(pod.kind).toBeUndefined();
+    expect(pod.spec.nodeName).toBe('node-1');
+    expect(pod.status.conditions.find((c: { type: string }) => c.type === 'Ready').status).toBe('True');
+    const rsRef = pod.metadata.ownerReferences[0];
+    expect(rsRef).toMatchObject({ kind: 'ReplicaSet', controller: true });
+    const rs = (await rawRequest(emu, { path: `/apis/apps/v1/namespaces/flux/replicasets/${rsRef.name}` })).json() as Record<string, any>;
+    expect(rs).toMatchObject({ kind: 'ReplicaSet', metadata: { uid: rsRef.uid, labels: { 'pod-template-hash': pod.metadata.labels['pod-template-hash'] } } });
+    expect(rs.metadata.ownerReferences[0]).toMatchObject({ kind: 'Deployment', name: 'flux', uid: dep().metadata.uid, controller: true });
+    expect(dep().status).toMatchObject({ observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 });
+  });
+
+  it('parses the full label selector syntax and rejects bad selectors with 400', async () => {
+    emu.cluster.addPod('flux', { name: 'a', labels: { tier: 'web', env: 'prod' } });
+    emu.cluster.addPod('flux', { name: 'b', labels: { tier: 'db' } });
+    emu.cluster.addPod('flux', { name: 'c' });
+    const names = async (sel: string, field = ''): Promise<string[]> => {
+      const r = await rawRequest(emu, { path: `/api/v1/namespaces/flux/pods?${new URLSearchParams({ labelSelector: sel, fieldSelector: field })}` });
+      return (r.json() as { items: Array<{ metadata: { name: string } }> }).items.map((p) => p.metadata.name).filter((n) => n.length === 1);
+    };
+    expect(await names('tier=web')).toEqual(['a']);
+    expect(await names('tier==web')).toEqual(['a']);
+    expect(await names('tier!=web')).toEqual(['b', 'c']);
+    expect(await names('tier in (web, db)')).toEqual(['a', 'b']);
+    expect(await names('tier notin (web)')).toEqual(['b', 'c']);
+    expect(await names('tier')).toEqual(['a', 'b']);
+    expect(await names('!tier')).toEqual(['c']);
+    expect(await names('tier,env=prod')).toEqual(['a']);
+    expect(await names('', 'metadata.name!=a')).toEqual(['b', 'c']);
+    for (const bad of ['tier in web', 'tier in (web', '=web', 'tier=web extra', 'bad key!']) {
+      const r = await rawRequest(emu, { path: `/api/v1/namespaces/flux/pods?labelSelector=${encodeURIComponent(bad)}` });
+      expect(r.json(), bad).toMatchObject({ kind: 'Status', reason: 'BadRequest', code: 400 });
+    }
+    const f = await rawRequest(emu, { path: '/api/v1/pods?fieldSelector=spec.bogus%3Dx' });
+    expect(f.json()).toMatchObject({ code: 400, message: 'field label not supported: spec.bogus' });
+  });
+
+  it('answers 401, 403 and 404 with the exact Status bodies', async () => {
+    const none = await rawRequest(emu, { path: '/api/v1/namespaces/flux/pods', token: null });
+    expect(none.text).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}');
+    expect((await rawRequest(emu, { path: '/api', token: 'wrong' })).status).toBe(401);
+    expect((await rawRequest(emu, { path: '/api/v1/namespaces/flux/pods/nope' })).text).toBe(
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \\"nope\\" not found","reason":"NotFound","details":{"name":"nope","kind":"pods"},"code":404}');
+    expect((await rawRequest(emu, { path: '/apis/apps/v1/namespaces/flux/deployments/nope' })).json()).toMatchObject({
+      message: 'deployments.apps "nope" not found', details: { name: 'nope', group: 'apps', kind: 'deployments' } });
+    emu.faults.deny({ verb: 'list', resource: 'pods', namespace: 'flux' });
+    expect((await rawRequest(emu, { path: '/api/v1/namespaces/flux/pods' })).text).toBe(
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods is forbidden: User \\"jane\\" cannot list resource \\"pods\\" in API group \\"\\" in the namespace \\"flux\\"","reason":"Forbidden","details":{"kind":"pods"},"code":403}');
+    const core = kubeConfig().makeApiClient(CoreV1Api);
+    await expect(core.listNamespacedPod({ namespace: 'flux' })).rejects.toMatchObject({ code: 403 });
+    await expect(kubeConfig({ token: 'bad' }).makeApiClient(CoreV1Api).listNamespacedPod({ namespace: 'x' })).rejects.toMatchObject({ code: 401, body: undefined });
+    emu.faults.reset();
+    // Client certificate CN=jane authenticates too.
+    expect((await kubeConfig({ clientCert: true }).makeApiClient(CoreV1Api).listNamespacedPod({ namespace: 'flux' })).items).toHaveLength(1);
+    expect(emu.requests.at(-1)!.user).toBe('jane');
+  });
+});
+
+describe('Deployment PATCH', () => {
+  const strategic = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
+  const patchRaw = (body: unknown, contentType: string, query = '') =>
+    rawRequest(emu, { method: 'PATCH', path: `/apis/apps/v1/namespaces/flux/deployments/flux${query}`, body, contentType });
+
+  it('strategic-merges containers by name, replaces args, and rolls out a new pod', async () => {
+    const apps = kubeConfig().makeApiClient(AppsV1Api);
+    const before = await apps.readNamespacedDeployment({ name: 'flux', namespace: 'flux' });
+    const oldPod = fluxPod();
+    const body = { metadata: { resourceVersion: before.metadata!.resourceVersion }, spec: { template: { spec: { containers: [{ name: 'flux', args: ['--git-poll-interval=1m'] }] } } } };
+    const after: V1Deployment = await apps.patchNamespacedDeployment({ name: 'flux', namespace: 'flux', body }, strategic);
+    expect(after.metadata?.generation).toBe(2);
+    expect(after.status?.observedGeneration).toBe(1); // the controller has not caught up yet
+    const [flux, sidecar] = after.spec!.template.spec!.containers;
+    expect(flux).toMatchObject({ name: 'flux', image: FLUX.containers[0]!.image, args: ['--git-poll-interval=1m'] });
+    expect(sidecar).toMatchObject({ name: 'sidecar', args: ['sleep', '1d'] });
+    expect(emu.requests.at(-1)).toMatchObject({ method: 'PATCH', contentType: 'application/strategic-merge-patch+json', body });
+    await until(() => rolledOut(dep()));
+    const pods = emu.cluster.list('pods', 'flux');
+    expect(pods.map((p) => p.metadata.name)).not.toContain(oldPod);
+    expect(pods).toHaveLength(1);
+    expect(dep().metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('2');
+    expect(dep().status).toMatchObject({ replicas: 1, updatedReplicas: 1, availableReplicas: 1 });
+  });
+
+  it('treats metadata.resourceVersion as a precondition (409)', async () => {
+    const rv = dep().metadata.resourceVersion;
+    emu.cluster.touchDeployment('flux', 'flux');
+    const r = await patchRaw({ metadata: { resourceVersion: rv }, spec: { replicas: 2 } }, 'application/merge-patch+json');
+    expect(r.text).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Operation cannot be fulfilled on deployments.apps \\"flux\\": the object has been modified; please apply your changes to the latest version and try again","reason":"Conflict","details":{"name":"flux","group":"apps","kind":"deployments"},"code":409}');
+  });
+
+  it('rejects unknown patch types (415) and invalid results (422)', async () => {
+    const r415 = await patchRaw({}, 'application/yaml');
+    expect(r415.json()).toMatchObject({ reason: 'UnsupportedMediaType', code: 415, message: expect.stringContaining('the body of the request was in an unknown format - accepted media types include:') });
+    const r422 = await patchRaw({ spec: { template: { spec: { containers: [{ name: 'flux' }] } } } }, 'application/merge-patch+json');
+    expect(r422.text).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Deployment.apps \\"flux\\" is invalid: spec.template.spec.containers[0].image: Required value","reason":"Invalid","details":{"name":"flux","group":"apps","kind":"Deployment","causes":[{"reason":"FieldValueRequired","message":"Required value","field":"spec.template.spec.containers[0].image"}]},"code":422}');
+    const args = await patchRaw({ spec: { template: { spec: { containers: [{ name: 'flux', args: ['--ok', 5] }] } } } }, 'application/strategic-merge-patch+json');
+    expect(args.json()).toMatchObject({ code: 422, details: { causes: [{ field: 'spec.template.spec.containers[0].args[1]' }] } });
+    expect(dep().metadata.generation).toBe(1);
+  });
+
+  it('applies JSON patches with test ops; a failed test is a generic 422', async () => {
+    const apps = kubeConfig().makeApiClient(AppsV1Api); // client-node's default type is json-patch
+    const rv = dep().metadata.resourceVersion;
+    const ok = await apps.patchNamespacedDeployment({ name: 'flux', namespace: 'flux', body: [
+      { op: 'test', path: '/metadata/resourceVersion', value: rv },
+      { op: 'test', path: '/spec/template/spec/containers/0/name', value: 'flux' },
+      { op: 'add', path: '/spec/template/spec/containers/0/args', value: ['--x'] },
+    ] });
+    expect(ok.spec?.template.spec?.containers[0]?.args).toEqual(['--x']);
+    const bad = await patchRaw([{ op: 'test', path: '/metadata/resourceVersion', value: rv }], 'application/json-patch+json');
+    expect(bad.text).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the server rejected our request due to an error in our request","reason":"Invalid","details":{},"code":422}');
+  });
+
+  it('honours dryRun, null deletion, and bumps generation only for spec changes', async () => {
+    const rv0 = dep().metadata.resourceVersion;
+    const dry = await patchRaw({ spec: { template: { spec: { containers: [{ name: 'flux', image: 'flux:2' }] } } } }, 'application/strategic-merge-patch+json', '?dryRun=All');
+    expect((dry.json() as V1Deployment).spec?.template.spec?.containers[0]?.image).toBe('flux:2');
+    expect(dep().spec.template.spec.containers[0]!.image).toBe(FLUX.containers[0]!.image);
+    expect(dep().metadata.resourceVersion).toBe(rv0);
+    await patchRaw({ metadata: { labels: { team: 'a' } } }, 'application/merge-patch+json');
+    expect(dep().metadata).toMatchObject({ generation: 1, labels: { team: 'a' } });
+    const rv1 = dep().metadata.resourceVersion;
+    expect(rv1).not.toBe(rv0);
+    await patchRaw({ metadata: { labels: { team: 'a' } } }, 'application/merge-patch+json');
+    expect(dep().metadata.resourceVersion).toBe(rv1); // no-op patch writes nothing
+    await patchRaw({ spec: { template: { spec: { containers: [{ name: 'sidecar', args: null }] } } } }, 'application/strategic-merge-patch+json');
+    expect(dep().spec.template.spec.containers[1]).not.toHaveProperty('args');
+    expect(dep().metadata.generation).toBe(2);
+  });
+});
