@@ -64,6 +64,8 @@ export class Context {
   io: IO;
   readonly env: Deps['env'];
   globals: Globals;
+  /** "fluxctl <command>", for fluxctl's "Run '… --help' for usage." line. */
+  commandPath = 'fluxctl';
   private readonly controller = new AbortController();
   private deadline: NodeJS.Timeout | undefined;
   private loaded?: Promise<LoadedKubeconfig>;

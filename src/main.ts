@@ -70,9 +70,9 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
       return report(ctx, usageFromCommander(e.error, e.commandPath), e.commandPath);
     }
     if (deps.interrupt?.aborted && !(e instanceof CliError && e.exitCode !== ExitCode.Interrupted)) {
-      return report(ctx, new InterruptedError(), 'fluxctl');
+      return report(ctx, new InterruptedError(), ctx.commandPath);
     }
-    return report(ctx, e, 'fluxctl');
+    return report(ctx, e, ctx.commandPath);
   } finally {
     await ctx.dispose();
   }

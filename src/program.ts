@@ -73,6 +73,7 @@ export function buildProgram(ctx: Context): Command {
     })
     .exitOverride(tagged('fluxctl'));
   program.hook('preAction', (_root, action) => {
+    ctx.commandPath = `fluxctl ${action.name()}`;
     // `version` reads no environment and connects to nothing, as in fluxctl.
     if (action.name() !== 'version') ctx.configure(action.optsWithGlobals<RawGlobals>());
   });

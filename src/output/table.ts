@@ -17,12 +17,15 @@ export interface TtyTableOptions {
   paint?: (column: number, value: string) => string;
 }
 
+/** Spaces between columns on a terminal (kubectl uses 3; tabwriter's piped layout uses 2). */
+const GAP = 3;
+
 /** The same rows drawn for a terminal: borderless (kubectl's look), bold header, fitted to the width. */
 export function renderTtyTable(io: IO, options: TtyTableOptions): string {
   const columns = options.header?.length ?? options.rows[0]?.length ?? 0;
   if (columns === 0) return '';
   const natural = Array.from({ length: columns }, (_, i) =>
-    Math.max(options.header?.[i]?.length ?? 0, ...options.rows.map((r) => [...(r[i] ?? '')].length)) + 3,
+    Math.max(options.header?.[i]?.length ?? 0, ...options.rows.map((r) => [...(r[i] ?? '')].length)) + GAP,
   );
   const widths = fit(natural, io.columns);
   const table = new Table({
@@ -34,20 +37,25 @@ export function renderTtyTable(io: IO, options: TtyTableOptions): string {
       top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
       left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
     },
-    style: { 'padding-left': 0, 'padding-right': 0, head: [], border: [], compact: true },
+    style: { 'padding-left': 0, 'padding-right': GAP, head: [], border: [], compact: true },
   });
   for (const row of options.rows) table.push(row.map((cell, i) => (options.paint && cell !== '' ? options.paint(i, cell) : cell)));
   return `${table.toString().split('\n').map((l) => l.trimEnd()).join('\n')}\n`;
 }
 
-/** Shrinks the widest columns until the table fits the terminal (never below 8 characters). */
+/**
+ * Shrinks the widest columns until the table fits the terminal (never below 8 characters),
+ * sparing the first column (the workload ID people copy) until nothing else can give.
+ */
 function fit(widths: number[], total: number): number[] {
   const out = [...widths];
+  const floor = 8 + GAP;
   let excess = out.reduce((a, b) => a + b, 0) - total;
   while (excess > 0) {
-    const widest = out.indexOf(Math.max(...out));
-    if ((out[widest] ?? 0) <= 8) break;
-    out[widest] = (out[widest] ?? 0) - 1;
+    const candidates = out.map((w, i) => ({ w, i })).filter(({ w, i }) => w > floor && (i > 0 || out.every((x, j) => j === 0 || x <= floor)));
+    const widest = candidates.sort((a, b) => b.w - a.w)[0];
+    if (widest === undefined) break;
+    out[widest.i] = widest.w - 1;
     excess--;
   }
   return out;
