@@ -229,3 +229,148 @@ describe('Deployment PATCH', () => {
     expect(dep().metadata.generation).toBe(2);
   });
 });
+
+describe('rollout simulation', () => {
+  const patchArgs = (args: string[]) =>
+    rawRequest(emu, { method: 'PATCH', path: '/apis/apps/v1/namespaces/flux/deployments/flux', body: { spec: { template: { spec: { containers: [{ name: 'flux', args }] } } } } });
+
+  it('streams every step to a client-node Watch, observedGeneration lagging one tick', async () => {
+    const events: Array<{ type: string; gen: number; observed: number; reason?: string; updated?: number }> = [];
+    const rv = dep().metadata.resourceVersion;
+    const ctl = await new Watch(kubeConfig()).watch('/apis/apps/v1/namespaces/flux/deployments',
+      { fieldSelector: 'metadata.name=flux', resourceVersion: rv },
+      (type, obj: V1Deployment) => events.push({ type, gen: obj.metadata!.generation!, observed: obj.status!.observedGeneration!,
+        reason: obj.status?.conditions?.find((c) => c.type === 'Progressing')?.reason, updated: obj.status?.updatedReplicas }),
+      () => {});
+    cleanups.push(() => ctl.abort());
+    await patchArgs(['--a']);
+    await until(() => events.some((e) => e.reason === 'NewReplicaSetAvailable' && e.gen === 2));
+    expect(events[0]).toMatchObject({ type: 'MODIFIED', gen: 2, observed: 1 });
+    expect(events.some((e) => e.reason === 'ReplicaSetUpdated' && e.observed === 2)).toBe(true);
+    expect(events.every((e) => e.type === 'MODIFIED')).toBe(true);
+  });
+
+  it('replays events after a resourceVersion, as kubectl list-then-watch needs', async () => {
+    const rv = dep().metadata.resourceVersion;
+    emu.cluster.touchDeployment('flux', 'flux');
+    const seen: string[] = [];
+    const ctl = await new Watch(kubeConfig()).watch('/apis/apps/v1/namespaces/flux/deployments', { resourceVersion: rv },
+      (type, obj: V1Deployment) => seen.push(`${type} ${obj.kind} ${obj.metadata?.resourceVersion}`), () => {});
+    cleanups.push(() => ctl.abort());
+    await until(() => seen.length === 1);
+    expect(seen).toEqual([`MODIFIED Deployment ${dep().metadata.resourceVersion}`]);
+  });
+
+  it('RollingUpdate brings the new pod up before the old one terminates; Recreate the other way round', async () => {
+    for (const strategy of ['RollingUpdate', 'Recreate'] as const) {
+      emu.cluster.addDeployment('flux', { ...FLUX, name: `r-${strategy}`, podLabels: { app: strategy }, strategy });
+      const oldPod = emu.cluster.list('pods', 'flux').find((p) => p.metadata.labels?.app === strategy)!.metadata.name;
+      const log: string[] = [];
+      const ctl = await new Watch(kubeConfig()).watch('/api/v1/namespaces/flux/pods', { labelSelector: `app=${strategy}`, resourceVersion: emu.cluster.resourceVersion },
+        (type, pod) => {
+          const which = pod.metadata.name === oldPod ? 'old' : 'new';
+          log.push(type === 'DELETED' ? `${which} deleted` : pod.metadata.deletionTimestamp ? `${which} terminating` : `${which} ${pod.status.phase}`);
+        }, () => {});
+      cleanups.push(() => ctl.abort());
+      await rawRequest(emu, { method: 'PATCH', path: `/apis/apps/v1/namespaces/flux/deployments/r-${strategy}`, body: { spec: { template: { spec: { containers: [{ name: 'flux', args: ['--b'] }] } } } } });
+      await until(() => rolledOut(emu.cluster.mustGet('deployments', 'flux', `r-${strategy}`)));
+      const steps = [...new Set(log)];
+      expect(steps, strategy).toEqual(strategy === 'Recreate'
+        ? ['old terminating', 'old deleted', 'new Pending', 'new Running']
+        : ['new Pending', 'new Running', 'old terminating', 'old deleted']);
+    }
+  });
+
+  it('stalls with ProgressDeadlineExceeded on request, and resumes', async () => {
+    emu.cluster.setProgressDeadlineExceeded('flux', 'flux', true);
+    await patchArgs(['--stuck']);
+    const progressing = () => dep().status.conditions?.find((c) => c.type === 'Progressing');
+    await until(() => progressing()?.reason === 'ProgressDeadlineExceeded');
+    expect(progressing()).toMatchObject({ status: 'False', message: expect.stringMatching(/^ReplicaSet ".*" has timed out progressing\.$/) });
+    expect(dep().status.observedGeneration).toBe(2);
+    emu.cluster.setProgressDeadlineExceeded('flux', 'flux', false);
+    await until(() => rolledOut(dep()));
+  });
+});
+
+describe('port-forward', () => {
+  it('tunnels client-node PortForward to the pod backend', async () => {
+    const port = await backend();
+    emu.cluster.setBackend((pod, p) => (pod.labels.app === 'flux' && p === 3030 ? { host: '127.0.0.1', port } : null));
+    const input = new PassThrough();
+    let received = '';
+    const output = new Writable({ write(chunk, _e, cb) { received += String(chunk); cb(); } });
+    const ws = (await new PortForward(kubeConfig()).portForward('flux', fluxPod(), [3030], output, null, input)) as WebSocket;
+    cleanups.push(() => ws.terminate());
+    input.write('ping over the tunnel');
+    await until(() => received === 'ping over the tunnel');
+    expect(ws.protocol).toBe('v4.channel.k8s.io');
+    expect(emu.requests.find((r) => r.upgrade)).toMatchObject({ path: `/api/v1/namespaces/flux/pods/${fluxPod()}/portforward`, query: { ports: '3030' }, user: 'jane', status: 101 });
+  });
+
+  it('sends the port prefixes, then error-channel text and close 1000 when nothing listens', async () => {
+    const t = openWs(pfPath(fluxPod()));
+    const code = await t.closed;
+    expect(t.ws.protocol).toBe('v4.channel.k8s.io');
+    expect(t.ws.extensions).toBe('');
+    expect(t.messages.slice(0, 2)).toEqual([Buffer.from([0, 0xd6, 0x0b]), Buffer.from([1, 0xd6, 0x0b])]);
+    expect(t.messages[2]![0]).toBe(1);
+    expect(t.messages[2]!.subarray(1).toString()).toMatch(/^error forwarding port 3030 to pod [0-9a-f]{64}, uid : .*connect: connection refused/);
+    expect(code).toBe(1000);
+  });
+
+  it('closes with 1000 when the pod side ends, and drops the pod socket when the client closes', async () => {
+    let serverSide: net.Socket | undefined;
+    const port = await backend((s) => { serverSide = s; s.on('data', (d) => { if (String(d) === 'bye') s.end('later'); }); });
+    emu.cluster.setBackend(() => ({ host: '127.0.0.1', port }));
+    const a = openWs(pfPath(fluxPod()));
+    await new Promise((r) => a.ws.on('open', r));
+    a.ws.send(Buffer.from([0, ...Buffer.from('bye')]));
+    expect(await a.closed).toBe(1000);
+    expect(a.messages.at(-1)).toEqual(Buffer.from([0, ...Buffer.from('later')]));
+    const b = openWs(pfPath(fluxPod()));
+    await new Promise((r) => b.ws.on('open', r));
+    await until(() => serverSide !== undefined && serverSide !== a.ws as unknown);
+    const closedOnPod = new Promise((r) => serverSide!.on('close', r));
+    b.ws.close();
+    await closedOnPod;
+  });
+
+  it('checks auth, RBAC, the pod and its node before upgrading, in that order', async () => {
+    emu.cluster.addPod('flux', { name: 'unscheduled', phase: 'Pending', scheduled: false });
+    emu.cluster.addPod('flux', { name: 'done', phase: 'Succeeded' });
+    emu.cluster.addPod('flux', { name: 'starting', phase: 'Pending' });
+    const reject = async (path: string, token?: string) => rejection(openWs(path, token ? { token } : {}));
+    expect(await reject(pfPath('nope'), 'bad')).toMatchObject({ status: 401 });
+    emu.faults.deny({ verb: 'get', resource: 'pods', subresource: 'portforward' });
+    expect(JSON.parse((await reject(pfPath('nope'))).body)).toMatchObject({ code: 403,
+      message: 'pods "nope" is forbidden: User "jane" cannot get resource "pods/portforward" in API group "" in the namespace "flux"' });
+    emu.faults.reset();
+    expect(JSON.parse((await reject(pfPath('nope'))).body)).toMatchObject({ code: 404, message: 'pods "nope" not found' });
+    expect(JSON.parse((await reject(pfPath('unscheduled'))).body)).toMatchObject({ code: 400, message: 'pod unscheduled does not have a host assigned' });
+    expect(await reject(pfPath('done'))).toEqual({ status: 500, body: 'rpc error: code = Unknown desc = sandbox container is not running' });
+    const plain = await rawRequest(emu, { path: pfPath(fluxPod()) });
+    expect(plain.json()).toMatchObject({ code: 400, reason: 'BadRequest', message: 'Upgrade request required' });
+    expect((await rawRequest(emu, { path: pfPath('nope') })).status).toBe(404);
+    const pending = openWs(pfPath('starting'));
+    expect(await pending.closed).toBe(1000);
+    expect(pending.messages[2]!.subarray(1).toString()).toContain('error forwarding port 3030');
+  });
+
+  it('injects upgrade rejections, hung handshakes and dropped tunnels', async () => {
+    emu.faults.rejectUpgrade({ status: 502, body: 'bad gateway', contentType: 'text/plain' });
+    expect(await rejection(openWs(pfPath(fluxPod())))).toEqual({ status: 502, body: 'bad gateway' });
+    emu.faults.reset();
+    emu.faults.hangHandshake = true;
+    const hung = openWs(pfPath(fluxPod()), { handshakeTimeout: 150 });
+    expect(await hung.closed).toBe(1006);
+    expect(hung.ws.readyState).toBe(WebSocket.CLOSED);
+    emu.faults.reset();
+    const port = await backend((s) => s.write('abcdefgh'));
+    emu.cluster.setBackend(() => ({ host: '127.0.0.1', port }));
+    emu.faults.dropTunnelAfterBytes(3);
+    const dropped = openWs(pfPath(fluxPod()));
+    expect(await dropped.closed).toBe(1006);
+    expect(Buffer.concat(dropped.messages.slice(2).map((m) => m.subarray(1))).toString()).toBe('abc');
+  });
+});
