@@ -244,7 +244,7 @@ describe('rollout simulation', () => {
       () => {});
     cleanups.push(() => ctl.abort());
     await patchArgs(['--a']);
-    await until(() => events.some((e) => e.reason === 'NewReplicaSetAvailable' && e.gen === 2));
+    await until(() => events.some((e) => e.reason === 'NewReplicaSetAvailable' && e.observed === 2));
     expect(events[0]).toMatchObject({ type: 'MODIFIED', gen: 2, observed: 1 });
     expect(events.some((e) => e.reason === 'ReplicaSetUpdated' && e.observed === 2)).toBe(true);
     expect(events.every((e) => e.type === 'MODIFIED')).toBe(true);
@@ -320,8 +320,8 @@ describe('port-forward', () => {
   });
 
   it('closes with 1000 when the pod side ends, and drops the pod socket when the client closes', async () => {
-    let serverSide: net.Socket | undefined;
-    const port = await backend((s) => { serverSide = s; s.on('data', (d) => { if (String(d) === 'bye') s.end('later'); }); });
+    const conns: net.Socket[] = [];
+    const port = await backend((s) => { conns.push(s); s.on('data', (d) => { if (String(d) === 'bye') s.end('later'); }); });
     emu.cluster.setBackend(() => ({ host: '127.0.0.1', port }));
     const a = openWs(pfPath(fluxPod()));
     await new Promise((r) => a.ws.on('open', r));
@@ -330,8 +330,8 @@ describe('port-forward', () => {
     expect(a.messages.at(-1)).toEqual(Buffer.from([0, ...Buffer.from('later')]));
     const b = openWs(pfPath(fluxPod()));
     await new Promise((r) => b.ws.on('open', r));
-    await until(() => serverSide !== undefined && serverSide !== a.ws as unknown);
-    const closedOnPod = new Promise((r) => serverSide!.on('close', r));
+    await until(() => conns.length === 2);
+    const closedOnPod = new Promise((r) => conns[1]!.on('close', r));
     b.ws.close();
     await closedOnPod;
   });

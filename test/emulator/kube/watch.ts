@@ -15,6 +15,7 @@ export interface WatchRequest {
 
 export function serveWatch(req: IncomingMessage, res: ServerResponse, cluster: Cluster, w: WatchRequest, open: Set<ServerResponse>): void {
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders(); // clients (client-node's Watch) wait for the headers before the first event
   const inScope = (o: KubeObject): boolean => (w.namespace === undefined || o.metadata.namespace === w.namespace) && w.matches(o);
   const write = (ev: WatchEvent | { type: 'ERROR'; object: unknown }): void => {
     res.write(`${JSON.stringify(ev)}\n`);
