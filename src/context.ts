@@ -78,14 +78,14 @@ export class Context {
   constructor(readonly deps: Deps) {
     this.env = deps.env;
     this.io = createIO({ ...deps, env: deps.env });
-    this.globals = this.resolveGlobals({});
+    this.globals = this.resolveGlobals({}, false);
     this.signal = deps.interrupt ? AbortSignal.any([this.controller.signal, deps.interrupt]) : this.controller.signal;
   }
 
   /** Applies parsed global flags (flag > env > default) and starts the --timeout clock. */
   configure(raw: RawGlobals): void {
     this.io = createIO({ ...this.deps, env: this.env, noColor: raw.color === false });
-    this.globals = this.resolveGlobals(raw);
+    this.globals = this.resolveGlobals(raw, true);
     const ms = nsToMs(this.globals.timeoutNs);
     const text = formatGoDuration(this.globals.timeoutNs);
     this.deadline = setTimeout(() => this.controller.abort(new TimeoutError(`timed out after ${text} (--timeout)`)), ms);
@@ -96,7 +96,7 @@ export class Context {
   }
 
   /** Env fallbacks as fluxctl applies them; an unparseable value is ignored, but we say so. */
-  private resolveGlobals(raw: RawGlobals): Globals {
+  private resolveGlobals(raw: RawGlobals, warn: boolean): Globals {
     const env = (name: string): string | undefined => (this.env[name] === '' ? undefined : this.env[name]);
     const fallback = <T>(name: string, parse: (s: string) => T): T | undefined => {
       const v = env(name);
@@ -104,7 +104,7 @@ export class Context {
       try {
         return parse(v);
       } catch (e) {
-        this.deps.stderr.write(`Warning: ignoring ${name}=${JSON.stringify(v)}: ${(e as Error).message}\n`);
+        if (warn) this.deps.stderr.write(`Warning: ignoring ${name}=${JSON.stringify(v)}: ${(e as Error).message}\n`);
         return undefined;
       }
     };

@@ -67,7 +67,10 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
     if (e instanceof CommandLineError) {
       const code = e.error.code;
       if (code === 'commander.helpDisplayed' || code === 'commander.help' || code === 'commander.version') return ExitCode.Ok;
-      return report(ctx, usageFromCommander(e.error, e.commandPath), e.commandPath);
+      // Global flags fail on the root command; fluxctl's usage line names the subcommand typed.
+      const typed = program.commands.find((c) => argv.includes(c.name()) || c.aliases().some((a) => argv.includes(a)));
+      const path = e.commandPath === 'fluxctl' && typed !== undefined && e.error.code !== 'commander.unknownCommand' ? `fluxctl ${typed.name()}` : e.commandPath;
+      return report(ctx, usageFromCommander(e.error, path), path);
     }
     if (deps.interrupt?.aborted && !(e instanceof CliError && e.exitCode !== ExitCode.Interrupted)) {
       return report(ctx, new InterruptedError(), ctx.commandPath);

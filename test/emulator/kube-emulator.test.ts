@@ -374,3 +374,91 @@ describe('port-forward', () => {
     expect(Buffer.concat(dropped.messages.slice(2).map((m) => m.subarray(1))).toString()).toBe('abc');
   });
 });
+
+describe.skipIf(!hasKubectl)('real kubectl', () => {
+  const FLUX_ARGS_PATCH = JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'flux', args: ['--git-poll-interval=1m'] }] } } } });
+
+  it('gets pods and deployments with server-side table columns', async () => {
+    const pods = await kubectl(emu, ['get', 'pods', '-n', 'flux', '-l', 'app=flux']);
+    expect(pods.stderr).toBe('');
+    expect(pods.stdout).toMatch(new RegExp(`^NAME +READY +STATUS +RESTARTS +AGE\\n${fluxPod()} +1/1 +Running +0 +\\d+s\\n$`));
+    emu.cluster.addPod('flux', { name: 'fluxd-old', labels: { name: 'fluxd' }, terminating: true });
+    const set = await kubectl(emu, ['get', 'pods', '-n', 'flux', '-l', 'name in (flux,fluxd)']);
+    expect(set.stdout.split('\n').slice(1, -1).map((l) => l.split(/ +/).slice(0, 3).join(' '))).toEqual([`${fluxPod()} 1/1 Running`, 'fluxd-old 0/1 Terminating']);
+    emu.cluster.addDeployment('default', { name: 'web', replicas: 2, containers: [{ name: 'web', image: 'nginx' }] });
+    const deps = await kubectl(emu, ['get', 'deployments', '-A']);
+    expect(deps.stdout).toMatch(/^NAMESPACE +NAME +READY +UP-TO-DATE +AVAILABLE +AGE\ndefault +web +2\/2 +2 +2 +\d+s\nflux +flux +1\/1 +1 +1 +\d+s\n$/);
+    const missing = await kubectl(emu, ['get', 'deployment', 'nope', '-n', 'flux']);
+    expect(missing.stderr).toBe('Error from server (NotFound): deployments.apps "nope" not found\n');
+    const byCert = await kubectl(emu, ['get', 'pods', '-n', 'flux', '-o', 'name'], { clientCert: true });
+    expect(byCert.stdout).toContain(`pod/${fluxPod()}`);
+  });
+
+  it('patches strategically and waits with rollout status', async () => {
+    const patched = await kubectl(emu, ['patch', 'deployment', 'flux', '-n', 'flux', '--type', 'strategic', '-p', FLUX_ARGS_PATCH]);
+    expect(patched).toMatchObject({ code: 0, stdout: 'deployment.apps/flux patched\n' });
+    expect(dep().spec.template.spec.containers.map((c) => c.args)).toEqual([['--git-poll-interval=1m'], ['sleep', '1d']]);
+    const status = await kubectl(emu, ['rollout', 'status', 'deployment/flux', '-n', 'flux', '--timeout', '20s']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/Waiting for deployment "flux" rollout to finish: .*\n/);
+    expect(status.stdout).toMatch(/deployment "flux" successfully rolled out\n$/);
+    const again = await kubectl(emu, ['patch', 'deployment', 'flux', '-n', 'flux', '--type', 'strategic', '-p', FLUX_ARGS_PATCH]);
+    expect(again.stdout).toBe('deployment.apps/flux patched (no change)\n');
+  });
+
+  it('reports a stalled rollout, RBAC denials and bad credentials like a real cluster', async () => {
+    emu.cluster.setProgressDeadlineExceeded('flux', 'flux', true);
+    await rawRequest(emu, { method: 'PATCH', path: '/apis/apps/v1/namespaces/flux/deployments/flux', body: JSON.parse(FLUX_ARGS_PATCH) });
+    const stalled = await kubectl(emu, ['rollout', 'status', 'deployment/flux', '-n', 'flux', '--timeout', '20s']);
+    expect(stalled.code).toBe(1);
+    expect(stalled.stderr).toContain('error: deployment "flux" exceeded its progress deadline');
+    emu.faults.deny({ verb: 'list', resource: 'pods', namespace: 'flux' });
+    const denied = await kubectl(emu, ['get', 'pods', '-n', 'flux']);
+    expect(denied.stderr).toBe('Error from server (Forbidden): pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "flux"\n');
+    const unauth = await kubectl(emu, ['get', 'pods', '-n', 'flux'], { token: 'wrong' });
+    expect(unauth.code).toBe(1);
+    expect(unauth.stderr).toContain('error: You must be logged in to the server (Unauthorized)');
+  });
+});
+
+describe('lifecycle and scale', () => {
+  it('close() leaves no open handles behind', async () => {
+    const snapshot = (): string => process.getActiveResourcesInfo().sort().join(',');
+    const before = snapshot();
+    const e2 = await startKubeEmulator({ rolloutTickMs: 5 });
+    e2.cluster.addDeployment('flux', FLUX);
+    const echo = net.createServer((s) => s.pipe(s).on('error', () => {}));
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    e2.cluster.setBackend(() => ({ host: '127.0.0.1', port: (echo.address() as net.AddressInfo).port }));
+    const kc = new KubeConfig();
+    kc.loadFromString(e2.kubeconfig());
+    await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: 'flux' });
+    await new Watch(kc).watch('/apis/apps/v1/namespaces/flux/deployments', {}, () => {}, () => {});
+    const pod = e2.cluster.list('pods', 'flux')[0]!.metadata.name;
+    const input = new PassThrough();
+    await new PortForward(kc).portForward('flux', pod, [3030], new PassThrough().resume(), null, input);
+    input.write('x');
+    await rawRequest(e2, { method: 'PATCH', path: '/apis/apps/v1/namespaces/flux/deployments/flux', body: { spec: { replicas: 3 } } });
+    e2.faults.hangHandshake = true;
+    const hung = new WebSocket(`${e2.url.replace(/^http/, 'ws')}${pfPath(pod)}`, V4, { ca: Buffer.from(e2.caData, 'base64'), headers: { Authorization: 'Bearer test-token' } });
+    hung.on('error', () => {});
+    await until(() => e2.requests.filter((r) => r.upgrade).length === 2);
+    await e2.close();
+    await new Promise((r) => echo.close(r));
+    input.destroy();
+    await until(() => snapshot() === before, 3000).catch(() => expect(snapshot()).toBe(before));
+  });
+
+  it('adds 10,000 Deployments quickly and pages through them', async () => {
+    const start = Date.now();
+    emu.cluster.addDeployments('bench', 10_000, (i) => ({ name: `app-${String(i).padStart(5, '0')}`, containers: [{ name: 'app', image: `registry.local/app:${i}` }] }));
+    expect(Date.now() - start).toBeLessThan(5000);
+    const page = (await rawRequest(emu, { path: '/apis/apps/v1/namespaces/bench/deployments?limit=500' })).json() as { items: V1Deployment[]; metadata: { continue: string; remainingItemCount: number } };
+    expect(page.items).toHaveLength(500);
+    expect(page.metadata.remainingItemCount).toBe(9500);
+    const next = (await rawRequest(emu, { path: `/apis/apps/v1/namespaces/bench/deployments?limit=500&continue=${page.metadata.continue}` })).json() as { items: V1Deployment[] };
+    expect(next.items[0]?.metadata?.name).toBe('app-00500');
+    const all = await kubeConfig().makeApiClient(AppsV1Api).listDeploymentForAllNamespaces();
+    expect(all.items).toHaveLength(10_001);
+  });
+});

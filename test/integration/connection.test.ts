@@ -1,0 +1,251 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { emptyState, gitState } from '../emulator/fluxd/index.js';
+import { runCli } from '../helpers/run-cli.js';
+import { startTestBed, type TestBed } from '../helpers/testbed.js';
+
+const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIConnectionTestKey fluxd\n';
+const fp = { hash: 'x', randomart: 'y\n' };
+
+let bed: TestBed;
+beforeAll(async () => {
+  bed = await startTestBed();
+});
+afterAll(() => bed.close());
+beforeEach(() => {
+  bed.fluxd.state = emptyState({ git: gitState({ publicKey: { key: KEY, md5: fp, sha256: fp } }) });
+  bed.fluxd.requests.length = 0;
+  bed.kube.requests.length = 0;
+  bed.kube.faults.reset();
+});
+
+const fwd = ['--k8s-fwd-ns', 'flux'];
+const upgrades = () => bed.kube.requests.filter((q) => q.upgrade);
+
+describe('--url mode (no Kubernetes)', () => {
+  it('talks to the daemon directly and never reads a kubeconfig', async () => {
+    const r = await runCli(['identity', '--url', bed.fluxd.baseUrl], { env: { KUBECONFIG: '/nonexistent' } });
+    expect(r).toMatchObject({ code: 0, stdout: KEY, stderr: '' });
+    expect(bed.kube.requests).toEqual([]);
+  });
+
+  it('takes FLUX_URL, and sends the token as fluxctl does (WEAVE_CLOUD_TOKEN wins over FLUX_SERVICE_TOKEN)', async () => {
+    await runCli(['identity'], { env: { FLUX_URL: bed.fluxd.baseUrl, FLUX_SERVICE_TOKEN: 'svc', WEAVE_CLOUD_TOKEN: 'weave' } });
+    await runCli(['identity', '-t', 'flag', '-u', `${bed.fluxd.baseUrl}/`], { env: { WEAVE_CLOUD_TOKEN: 'weave' } });
+    expect(bed.fluxd.requests.map((q) => q.authorization)).toEqual(['Scope-Probe token=weave', 'Scope-Probe token=flag']);
+  });
+
+  it('masks credentials of a --url in messages', async () => {
+    const r = await runCli(['identity', '--url', 'http://admin:hunter2@127.0.0.1:1/api/flux']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('http://***@127.0.0.1:1/api/flux');
+    expect(r.stderr).not.toContain('hunter2');
+  });
+
+  it('prints fluxctl\'s 401 help for an unauthorised answer', async () => {
+    bed.fluxd.inject('POST /v9/git-repo-config', { status: 401, body: 'nope', contentType: 'text/plain' });
+    const r = await runCli(['identity', '--url', bed.fluxd.baseUrl]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('== Error ==\n\nThe request failed authentication\n\nThis most likely means you have a missing or incorrect token. Please\nmake sure you supply a service token, either by setting the\nenvironment variable FLUX_SERVICE_TOKEN, or using the argument --token\nwith fluxctl.\n\n\n');
+  });
+});
+
+describe('finding the daemon pod', () => {
+  it('uses FLUX_FORWARD_NAMESPACE and reuses one tunnel for every request of a command', async () => {
+    bed.fluxd.state.sync = { jobPolls: 2, applyPolls: 2 };
+    const r = await bed.run(['sync'], { env: { FLUX_FORWARD_NAMESPACE: 'flux' } });
+    expect(r.code).toBe(0);
+    expect(bed.fluxd.requests.length).toBeGreaterThan(5);
+    expect(upgrades()).toHaveLength(1);
+  });
+
+  it('is ambiguous with two releases, and --k8s-fwd-labels narrows it', async () => {
+    bed.kube.cluster.addPod('flux', { name: 'flux-other-1', labels: { app: 'flux', release: 'other' } });
+    try {
+      const r = await bed.run(['identity', ...fwd]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/^Error: Ambiguous pod: found more than one pod for selector: labels "app=flux"\n {2}flux-other-1\n {2}flux-[a-z0-9]+-[a-z0-9]+\nhint: narrow the selector with --k8s-fwd-labels \(e\.g\. app=flux,release=<name>\), or pass --url\n$/);
+      const narrowed = await bed.run(['identity', ...fwd, '--k8s-fwd-labels', 'app=flux', '--k8s-fwd-labels', 'release=flux']);
+      expect(narrowed).toMatchObject({ code: 0, stdout: KEY });
+      expect(bed.kube.requests.at(-2)?.query.labelSelector).toBe('app=flux,release=flux');
+    } finally {
+      bed.kube.cluster.deletePod('flux', 'flux-other-1');
+    }
+  });
+
+  it('falls back to name in (flux,fluxd,weave-flux-agent), as for fluxctl install manifests', async () => {
+    bed.kube.cluster.addNamespace('legacy');
+    bed.kube.cluster.addPod('legacy', { name: 'fluxd-0', labels: { name: 'flux' } });
+    bed.kube.cluster.setBackend(() => ({ host: '127.0.0.1', port: bed.fluxd.port }));
+    const r = await bed.run(['identity', '--k8s-fwd-ns', 'legacy']);
+    expect(r).toMatchObject({ code: 0, stdout: KEY });
+    expect(bed.kube.requests.filter((q) => q.path.endsWith('/pods')).map((q) => q.query.labelSelector)).toEqual(['app=flux', 'name in (flux,fluxd,weave-flux-agent)']);
+  });
+
+  it('prefers the Running pod over a Terminating one', async () => {
+    bed.kube.cluster.addNamespace('roll');
+    bed.kube.cluster.addPod('roll', { name: 'flux-old', labels: { app: 'flux' }, terminating: true });
+    bed.kube.cluster.addPod('roll', { name: 'flux-new', labels: { app: 'flux' } });
+    const r = await bed.run(['identity', '--k8s-fwd-ns', 'roll']);
+    expect(r).toMatchObject({ code: 0, stdout: KEY });
+    expect(upgrades()[0]?.path).toBe('/api/v1/namespaces/roll/pods/flux-new/portforward');
+  });
+
+  it('explains "No pod found" with fluxctl\'s text plus the pods that are not running', async () => {
+    bed.kube.cluster.addNamespace('pending');
+    bed.kube.cluster.addPod('pending', { name: 'flux-0', labels: { app: 'flux' }, phase: 'Pending', waitingReason: 'ImagePullBackOff' });
+    const r = await bed.run(['identity', '--k8s-fwd-ns', 'pending']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'Error: No pod found in namespace "pending" using the following selectors:\n  app=flux\n  name in (flux,fluxd,weave-flux-agent)\n\n' +
+        'Make sure Flux is running in namespace "pending".\nIf Flux is running in another different namespace, please supply it to --k8s-fwd-ns.\n\n' +
+        'Pods that match but are not Running:\n  flux-0 (Pending: ImagePullBackOff)\n' +
+        'hint: searched with kubeconfig context "emulator"; set --k8s-fwd-ns and --k8s-fwd-labels, or pass --url\n',
+    );
+  });
+
+  it('rejects malformed --k8s-fwd-labels, and ignores a malformed FLUX_FORWARD_LABELS with a warning', async () => {
+    const bad = await bed.run(['identity', ...fwd, '--k8s-fwd-labels', 'app=fl ux']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^Error: invalid argument "app=fl ux" for "--k8s-fwd-labels" flag: label "app=fl ux": a valid label must be an empty string/);
+    const env = await bed.run(['identity', ...fwd], { env: { FLUX_FORWARD_LABELS: 'nonsense', FLUX_TIMEOUT: 'soon' } });
+    expect(env.code).toBe(0);
+    expect(env.stderr).toBe(
+      'Warning: ignoring FLUX_FORWARD_LABELS="nonsense": nonsense must be formatted as key=value\nWarning: ignoring FLUX_TIMEOUT="soon": time: invalid duration "soon"\n',
+    );
+  });
+});
+
+describe('Kubernetes failures', () => {
+  it('names the verb, resource and namespace when RBAC denies listing pods', async () => {
+    bed.kube.faults.deny({ verb: 'list', resource: 'pods', namespace: 'flux' });
+    const r = await bed.run(['identity', ...fwd]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe('Error: pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "flux"\nhint: ask a cluster admin for this permission (the README lists the RBAC rules fluxctl needs)\n');
+  });
+
+  it('names pods/portforward when RBAC denies the tunnel', async () => {
+    bed.kube.faults.deny({ verb: 'get', resource: 'pods', subresource: 'portforward' });
+    const r = await bed.run(['identity', ...fwd]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^Error: pods "flux-[a-z0-9-]+" is forbidden: User "jane" cannot get resource "pods\/portforward" in API group "" in the namespace "flux"\n/);
+  });
+
+  it('says the credentials were rejected on 401', async () => {
+    const kc = bed.writeKubeconfig({ token: 'stale-token-123' }, 'stale');
+    const r = await bed.run(['identity', ...fwd], { env: { KUBECONFIG: kc } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`Error: the Kubernetes API at ${bed.kube.url} rejected the credentials of context "emulator" (401 Unauthorized)\nhint: `);
+    expect(r.stderr).not.toContain('stale-token-123');
+  });
+
+  it('authenticates with a client certificate', async () => {
+    const kc = bed.writeKubeconfig({ clientCert: true }, 'cert');
+    expect(await bed.run(['identity', ...fwd], { env: { KUBECONFIG: kc } })).toMatchObject({ code: 0, stdout: KEY });
+    expect(bed.kube.requests[0]?.user).toBe('jane');
+  });
+
+  it('refuses a server certificate it cannot verify, and honours insecure-skip-tls-verify', async () => {
+    const noCa = bed.writeKubeconfig({ withCa: false }, 'no-ca');
+    const r = await bed.run(['identity', ...fwd], { env: { KUBECONFIG: noCa } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^Error: cannot reach the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ \(context "emulator"\): TLS verification failed: .*\nhint: the server certificate is not trusted/);
+    const insecure = bed.writeKubeconfig({ insecure: true }, 'insecure');
+    expect(await bed.run(['identity', ...fwd], { env: { KUBECONFIG: insecure } })).toMatchObject({ code: 0, stdout: KEY });
+  });
+
+  it('says the API server cannot be reached when nothing listens', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const kc = path.join(bed.home, 'closed');
+    writeFileSync(kc, bed.kube.kubeconfig().replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${closed}`));
+    const r = await bed.run(['identity', ...fwd], { env: { KUBECONFIG: kc } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`Error: cannot reach the Kubernetes API at https://127.0.0.1:${closed} (context "emulator"): ECONNREFUSED\nhint: check that the cluster is running and the kubeconfig points at it\n`);
+  });
+
+  it('runs an exec credential plugin, and shows its stderr and exit code when it fails', async () => {
+    const plugin = path.join(bed.home, 'cred-plugin.sh');
+    writeFileSync(plugin, '#!/bin/sh\nif [ "$MODE" = fail ]; then echo "login expired: run sso-login" >&2; exit 7; fi\necho \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"test-token"}}\'\n');
+    chmodSync(plugin, 0o755);
+    const kc = path.join(bed.home, 'exec');
+    const exec = `exec: { apiVersion: client.authentication.k8s.io/v1, command: ${plugin}, env: [{ name: MODE, value: MODEVALUE }] }`;
+    writeFileSync(kc, bed.kube.kubeconfig().replace(/token: .*/, exec.replace('MODEVALUE', 'ok')));
+    expect(await bed.run(['identity', ...fwd], { env: { KUBECONFIG: kc } })).toMatchObject({ code: 0, stdout: KEY });
+    writeFileSync(kc, bed.kube.kubeconfig().replace(/token: .*/, exec.replace('MODEVALUE', 'fail')));
+    const r = await bed.run(['identity', ...fwd], { env: { KUBECONFIG: kc } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe('Error: exec credential plugin "cred-plugin.sh" exited with code 7:\nlogin expired: run sso-login\nhint: run the plugin (or kubectl) once by hand to log in again\n');
+  });
+
+  it('bounds a hanging exec plugin with --timeout', async () => {
+    const plugin = path.join(bed.home, 'hang.sh');
+    writeFileSync(plugin, '#!/bin/sh\nexec sleep 30\n');
+    chmodSync(plugin, 0o755);
+    const kc = path.join(bed.home, 'hang');
+    writeFileSync(kc, bed.kube.kubeconfig().replace(/token: .*/, `exec: { apiVersion: client.authentication.k8s.io/v1, command: ${plugin} }`));
+    const r = await bed.run(['identity', ...fwd, '--timeout', '500ms'], { env: { KUBECONFIG: kc } });
+    expect(r.code).toBe(4);
+    expect(r.ms).toBeLessThan(2500);
+    expect(r.stderr).toContain('Error: exec credential plugin "hang.sh" did not finish within --timeout\n');
+  });
+});
+
+describe('the tunnel', () => {
+  it('opens no listening socket', async () => {
+    const listen = net.Server.prototype.listen;
+    let listens = 0;
+    net.Server.prototype.listen = function counted(this: net.Server, ...args: unknown[]) {
+      listens++;
+      return (listen as (...a: unknown[]) => net.Server).apply(this, args);
+    } as typeof listen;
+    try {
+      expect((await bed.run(['identity', ...fwd])).code).toBe(0);
+    } finally {
+      net.Server.prototype.listen = listen;
+    }
+    expect(listens).toBe(0);
+  });
+
+  it('reports the error-channel text when nothing listens on 3030 in the pod', async () => {
+    bed.kube.cluster.setBackend(() => null);
+    try {
+      const r = await bed.run(['identity', ...fwd]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/^Error: the daemon in pod flux\/flux-[a-z0-9-]+ is not reachable on port 3030: error forwarding port 3030 to pod [^,]+, uid : .*connection refused/);
+    } finally {
+      bed.kube.cluster.setBackend((pod, port) => (pod.labels.app === 'flux' && port === 3030 ? { host: '127.0.0.1', port: bed.fluxd.port } : null));
+    }
+  });
+
+  it('shows the Status body of a rejected upgrade', async () => {
+    bed.kube.faults.rejectUpgrade({ status: 500, body: 'rpc error: code = Unknown desc = sandbox container is not running', contentType: 'text/plain' });
+    const r = await bed.run(['identity', ...fwd]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^Error: the port-forward to pod flux\/flux-[a-z0-9-]+ was refused: HTTP 500: rpc error: code = Unknown desc = sandbox container is not running\n/);
+  });
+
+  it('fails (no hang) when the tunnel drops mid-answer, after retrying a GET once', async () => {
+    bed.kube.faults.dropTunnelAfterBytes(40);
+    const r = await bed.run(['list-workloads', ...fwd, '-a']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Error: .*(closed abnormally|closed in the middle)/);
+    expect(upgrades()).toHaveLength(2);
+  });
+
+  it('bounds a handshake that never completes by --timeout', async () => {
+    bed.kube.faults.hangHandshake = true;
+    const r = await bed.run(['identity', ...fwd, '--timeout', '600ms']);
+    expect(r.code).toBe(4);
+    expect(r.ms).toBeLessThan(2500);
+    expect(r.stderr).toMatch(/^Error: timed out after 600ms \(--timeout\)/);
+  });
+});
