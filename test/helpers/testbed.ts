@@ -38,11 +38,15 @@ export interface TestBedOptions {
   args?: string[];
   /** Namespace of the kubeconfig context. */
   contextNamespace?: string;
+  /** Simulated controller step (default 20 ms; the sandbox slows it down to be watchable). */
+  rolloutTickMs?: number;
+  /** Where to write the kubeconfig (default: a fresh temporary folder). */
+  home?: string;
 }
 
 /** An emulated cluster with the Flux chart's Deployment in `flux`, tunnelling to an emulated fluxd. */
 export async function startTestBed(options: TestBedOptions = {}): Promise<TestBed> {
-  const [kube, fluxd] = await Promise.all([startKubeEmulator({ rolloutTickMs: 20 }), startFluxd({ state: options.fluxdState })]);
+  const [kube, fluxd] = await Promise.all([startKubeEmulator({ rolloutTickMs: options.rolloutTickMs ?? 20 }), startFluxd({ state: options.fluxdState })]);
   kube.cluster.addNamespace('flux');
   kube.cluster.addNamespace('default');
   kube.cluster.addDeployment('flux', {
@@ -60,7 +64,7 @@ export async function startTestBed(options: TestBedOptions = {}): Promise<TestBe
     containers: [{ name: 'memcached', image: 'memcached:1.6' }],
   });
   kube.cluster.setBackend((pod, port) => (pod.labels.app === 'flux' && port === 3030 ? { host: '127.0.0.1', port: fluxd.port } : null));
-  const home = mkdtempSync(path.join(tmpdir(), 'fluxctl-bed-'));
+  const home = options.home ?? mkdtempSync(path.join(tmpdir(), 'fluxctl-bed-'));
   const writeKubeconfig = (o: KubeconfigOptions = {}, name = 'config'): string => {
     const file = path.join(home, name);
     writeFileSync(file, kube.kubeconfig({ namespace: options.contextNamespace, ...o }));
