@@ -16,7 +16,8 @@ export class Controller {
   private readonly stalled = new Set<string>();
   private readonly pending = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly cluster: Cluster, private readonly tickMs: number) {}
+  /** tickMs is public so a test can slow a rollout down enough for a slow client (kubectl) to watch it. */
+  constructor(private readonly cluster: Cluster, public tickMs: number) {}
 
   /** Schedules reconciliation of a Deployment (no-op if already scheduled). */
   kick(dep: Deployment): void {
