@@ -6,7 +6,7 @@ import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, PortForward, Watch, se
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { hasKubectl, kubectl, rawRequest } from './kube/client.js';
-import { startKubeEmulator, type Deployment, type KubeEmulator, type KubeconfigOptions } from './kube/index.js';
+import { startKubeEmulator, type Deployment, type KubeEmulator, type KubeconfigOptions, type Pod } from './kube/index.js';
 
 const FLUX = {
   name: 'flux',
@@ -478,5 +478,38 @@ describe('lifecycle and scale', () => {
     expect(next.items[0]?.metadata?.name).toBe('app-00500');
     const all = await kubeConfig().makeApiClient(AppsV1Api).listDeploymentForAllNamespaces();
     expect(all.items).toHaveLength(10_001);
+  });
+});
+
+describe('other modes and helpers', () => {
+  it('serves plain http with custom users, and maps RBAC per user', async () => {
+    const plain = await startKubeEmulator({ tls: false, users: { 'tok-a': 'alice', 'tok-b': 'bob' } });
+    cleanups.push(() => plain.close());
+    expect(plain.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    plain.cluster.addDeployment('flux', FLUX);
+    plain.faults.deny({ user: 'bob', verb: 'list', resource: 'pods' });
+    const core = (token: string): CoreV1Api => {
+      const kc = new KubeConfig();
+      kc.loadFromString(plain.kubeconfig({ token }));
+      return kc.makeApiClient(CoreV1Api);
+    };
+    expect((await core('tok-a').listPodForAllNamespaces()).items).toHaveLength(1);
+    const denied = await core('tok-b').listPodForAllNamespaces().catch((e: { code: number; body: string }) => e);
+    expect(JSON.parse((denied as { body: string }).body).message).toBe('pods is forbidden: User "bob" cannot list resource "pods" in API group "" at the cluster scope');
+    expect(plain.kubeconfig()).toContain('insecure-skip-tls-verify: true');
+    expect(plain.requests.map((r) => r.user)).toEqual(['alice', 'bob']);
+  });
+
+  it('deletes pods gracefully; a Deployment replaces its pod', async () => {
+    const old = fluxPod();
+    const r = await rawRequest(emu, { method: 'DELETE', path: `/api/v1/namespaces/flux/pods/${old}` });
+    expect(r.json()).toMatchObject({ kind: 'Pod', metadata: { name: old, deletionTimestamp: expect.any(String) } });
+    await until(() => emu.cluster.list('pods', 'flux').length === 1 && fluxPod() !== old && emu.cluster.list<Pod>('pods', 'flux')[0]!.status.phase === 'Running');
+    emu.cluster.addPod('flux', { name: 'bare' });
+    emu.cluster.deletePod('flux', 'bare');
+    expect(emu.cluster.get('pods', 'flux', 'bare')).toBeUndefined();
+    emu.cluster.deletePod('flux', fluxPod(), { replace: true });
+    await until(() => emu.cluster.list('pods', 'flux').length === 1);
+    expect((await rawRequest(emu, { method: 'POST', path: pfPath(fluxPod()) })).json()).toMatchObject({ code: 400, message: 'Upgrade request required' });
   });
 });

@@ -52,8 +52,10 @@ export function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer
   try {
     rec.user = authenticate(req, ctx.users, ctx.faults);
     const t = parseTarget(url.pathname);
-    if (!t || t.subresource !== 'portforward' || req.method !== 'GET') throw new S.HttpError(S.pathNotFound());
-    pod = portForwardChecks(ctx, rec.user, t, 'get');
+    if (!t || t.subresource !== 'portforward' || t.name === undefined) throw new S.HttpError(S.pathNotFound());
+    pod = portForwardChecks(ctx, rec.user, t, req.method === 'POST' ? 'create' : 'get');
+    // kubectl's legacy SPDY fallback (POST, Upgrade: SPDY/3.1) is not emulated.
+    if (req.method !== 'GET') throw new S.HttpError(S.badRequest('the emulator supports only WebSocket port-forward (v4.channel.k8s.io)'));
   } catch (e) {
     const s = e instanceof S.HttpError ? e.body : S.status(500, 'InternalError', String(e));
     return reply(s.code, JSON.stringify(s), 'application/json');
