@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import type { ControllerStatus } from '../daemon/types.js';
 import type { IO } from '../output/io.js';
 import { jsonDocument, parseOutputFormat, yamlDocument, type OutputFormat } from '../output/render.js';
-import { renderTabRows, renderTtyTable } from '../output/table.js';
+import { renderTable } from '../output/table.js';
 
 export interface ListWorkloadsOptions {
   namespace: string | undefined;
@@ -50,10 +50,7 @@ export async function runListWorkloads(ctx: Context, opts: ListWorkloadsOptions)
 function render(io: IO, workloads: ControllerStatus[] | null, opts: ListWorkloadsOptions): string {
   if (opts.format === 'json') return jsonDocument(workloads);
   if (opts.format === 'yaml') return yamlDocument(workloads);
-  const rows = (workloads ?? []).flatMap(rowsFor);
-  if (!io.stdoutTTY) return renderTabRows(opts.noHeaders ? rows : [HEADER, ...rows]);
-  if (rows.length === 0) return '';
-  return renderTtyTable(io, { header: opts.noHeaders ? undefined : HEADER, rows, paint: (col, value) => paint(io, col, value) });
+  return renderTable(io, opts.noHeaders ? undefined : HEADER, (workloads ?? []).flatMap(rowsFor), (col, value) => paint(io, col, value));
 }
 
 /** fluxctl's rows: the first container on the workload's line, further ones on their own lines. */

@@ -6,7 +6,7 @@ import { KubeApiError } from '../kubernetes/api.js';
 import { argsPatch, deploymentOfPod, getDeployment, patchDeployment, rolloutState, type DeploymentJson } from '../kubernetes/deployments.js';
 import { withProgress } from '../output/progress.js';
 import { jsonDocument, parseOutputFormat, type OutputFormat } from '../output/render.js';
-import { renderTabRows } from '../output/table.js';
+import { renderTable } from '../output/table.js';
 import { INTERVAL_FLAGS, pickDaemonContainer, readFlag, setFlag, type IntervalFlag } from '../util/daemon-args.js';
 import { parseGoDuration } from '../util/go-duration.js';
 import { pollUntil } from '../wait.js';
@@ -73,7 +73,7 @@ export async function runSetInterval(ctx: Context, opts: SetIntervalOptions): Pr
   const container = containerOf(deployment, opts.container);
   const before = new Map(INTERVAL_FLAGS.map((f) => [f, readFlag(container.args ?? [], f)] as const));
   if (opts.changes.size === 0) {
-    ctx.io.stdout.write(quiet ? jsonDocument(summary(id, container.name, before)) : currentTable(before));
+    ctx.io.stdout.write(quiet ? jsonDocument(summary(id, container.name, before)) : currentTable(ctx, before));
     return;
   }
   const after = new Map(INTERVAL_FLAGS.map((f) => [f, opts.changes.get(f) ?? before.get(f)?.value ?? ''] as const));
@@ -81,7 +81,7 @@ export async function runSetInterval(ctx: Context, opts: SetIntervalOptions): Pr
   const render = (applied: boolean): string =>
     quiet
       ? jsonDocument({ ...summary(id, container.name, before), changes: rows.map((r) => ({ flag: r.flag, before: r.before, after: r.after })), dryRun: opts.dryRun, applied })
-      : renderTabRows([['SETTING', 'BEFORE', 'AFTER'], ...rows.map((r) => [r.flag.slice(2), r.before, r.after])]);
+      : renderTable(ctx.io, ['SETTING', 'BEFORE', 'AFTER'], rows.map((r) => [r.flag.slice(2), r.before, r.after]));
   if (rows.every((r) => before.get(r.flag)?.explicit === true && r.before === r.after)) {
     say.info(`Deployment ${id} already uses these intervals; nothing to change.`);
     ctx.io.stdout.write(render(false));
@@ -108,8 +108,8 @@ function containerOf(d: DeploymentJson, explicit: string | undefined): { name: s
   return found;
 }
 
-function currentTable(before: Map<IntervalFlag, { value: string; explicit: boolean }>): string {
-  return renderTabRows([['SETTING', 'VALUE', 'SOURCE'], ...[...before].map(([f, v]) => [f.slice(2), v.value, v.explicit ? 'args' : 'default'])]);
+function currentTable(ctx: Context, before: Map<IntervalFlag, { value: string; explicit: boolean }>): string {
+  return renderTable(ctx.io, ['SETTING', 'VALUE', 'SOURCE'], [...before].map(([f, v]) => [f.slice(2), v.value, v.explicit ? 'args' : 'default']));
 }
 
 function summary(id: string, container: string, before: Map<IntervalFlag, { value: string; explicit: boolean }>): { deployment: string; container: string; gitPollInterval: string; syncInterval: string } {

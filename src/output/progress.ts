@@ -29,7 +29,7 @@ export async function withProgress<T>(
     });
   }
   const { default: ora } = await import('ora');
-  const spinner = ora({ text: text.tty, stream: io.stderr, discardStdin: false, color: 'cyan' }).start();
+  const spinner = ora({ text: text.tty, stream: io.stderr, discardStdin: false, color: 'cyan', isEnabled: true }).start();
   try {
     return await fn({
       update(line) {

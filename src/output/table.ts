@@ -60,3 +60,10 @@ function fit(widths: number[], total: number): number[] {
   }
   return out;
 }
+
+/** Piped: fluxctl's tabwriter bytes. TTY: the same rows as a borderless, coloured table. */
+export function renderTable(io: IO, header: readonly string[] | undefined, rows: readonly (readonly string[])[], paint?: TtyTableOptions['paint']): string {
+  if (!io.stdoutTTY) return renderTabRows(header === undefined ? rows : [header, ...rows]);
+  if (rows.length === 0) return '';
+  return renderTtyTable(io, { header, rows, paint });
+}

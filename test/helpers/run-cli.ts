@@ -51,3 +51,8 @@ export function stripAnsi(s: string): string {
   // eslint-disable-next-line no-control-regex
   return s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 }
+
+/** Drops ora's animation frames (TTY output in tests has no cursor control), keeping the final lines. */
+export function stripSpinner(s: string): string {
+  return stripAnsi(s).replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] [^\u2800-\u28ff\n►✔⚠✗]*/g, '');
+}
