@@ -1,6 +1,5 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { Readable, Writable } from 'node:stream';
 import { createDaemonClient, type DaemonClient } from './daemon/client.js';
 import { createTransport } from './daemon/http.js';
 import { TimeoutError, UsageError } from './errors.js';
@@ -8,21 +7,14 @@ import type { KubeApi } from './kubernetes/api.js';
 import type { DaemonPod } from './kubernetes/daemon-pod.js';
 import type { LoadedKubeconfig } from './kubernetes/kubeconfig.js';
 import type { TunnelAgent } from './kubernetes/port-forward.js';
-import { createIO, type IO } from './output/io.js';
+import { createIO, type IO, type IOInit } from './output/io.js';
 import { createNarrator, type Narrator } from './output/status.js';
 import { formatGoDuration, nsToMs, parseGoDuration } from './util/go-duration.js';
 import { parseStringToString } from './util/string-to-string.js';
 import { VERSION } from './version.js';
 
 /** Everything a run needs from the outside world; tests pass fakes, bin/ passes the process. */
-export interface Deps {
-  env: Readonly<Record<string, string | undefined>>;
-  stdout: Writable;
-  stderr: Writable;
-  stdin?: Readable;
-  stdoutTTY: boolean;
-  stderrTTY: boolean;
-  columns?: number;
+export interface Deps extends Omit<IOInit, 'noColor'> {
   home: string;
   /** Aborted on SIGINT by bin/. */
   interrupt?: AbortSignal;
