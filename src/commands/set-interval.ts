@@ -139,15 +139,11 @@ async function applyArgs(ctx: Context, api: KubeApi, first: DeploymentJson, cont
 
 async function waitForRollout(ctx: Context, api: KubeApi, patched: DeploymentJson, quiet: boolean): Promise<void> {
   const { namespace, name } = patched.metadata;
-  const generation = patched.metadata.generation ?? 0;
   const say = ctx.narrator(quiet);
   await withProgress(ctx.io, { tty: `Waiting for deployment "${name}" rollout to finish` }, { quiet, printUpdates: true }, (progress) =>
     pollUntil(
       async () => {
-        const d = await getDeployment(api, namespace, name);
-        // A GET can race the patch on a lagging cache: never judge an older generation.
-        if ((d.metadata.generation ?? 0) < generation) d.metadata.generation = generation;
-        const state = rolloutState(d);
+        const state = rolloutState(await getDeployment(api, namespace, name));
         if (state.done) return state;
         progress.update(state.message);
         return undefined;

@@ -14,9 +14,6 @@ export interface TunnelTarget {
   signal: AbortSignal;
 }
 
-/** How long a port-forward upgrade may take; client-node has no handshake timeout at all. */
-const HANDSHAKE_TIMEOUT_MS = 15_000;
-
 /**
  * One HTTP connection carried by one port-forward WebSocket: what http.Agent gets from
  * createConnection instead of a TCP socket, so no local port is ever opened.
@@ -127,9 +124,10 @@ export class TunnelAgent extends http.Agent {
         return;
       }
       // Only v4 carries port-forward; offering it alone keeps servers from picking another.
+      // client-node has no handshake timeout: the abort signal (--timeout, Ctrl-C) bounds it.
       // ws hands TLS options through to tls.connect, servername included (not in its typings).
       const tlsOptions = { ca, cert, key, rejectUnauthorized, servername } as WebSocket.ClientOptions;
-      const ws = new WebSocket(url, ['v4.channel.k8s.io'], { ...tlsOptions, headers, handshakeTimeout: HANDSHAKE_TIMEOUT_MS, perMessageDeflate: false });
+      const ws = new WebSocket(url, ['v4.channel.k8s.io'], { ...tlsOptions, headers, perMessageDeflate: false });
       this.sockets_.add(ws);
       let settled = false;
       const fail = (e: Error): void => {
