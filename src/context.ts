@@ -16,6 +16,8 @@ import { VERSION } from './version.js';
 /** Everything a run needs from the outside world; tests pass fakes, bin/ passes the process. */
 export interface Deps extends Omit<IOInit, 'noColor'> {
   home: string;
+  /** Where a pod's service account is mounted (default: the Kubernetes path). */
+  serviceAccountDir?: string;
   /** Aborted on SIGINT by bin/. */
   interrupt?: AbortSignal;
 }
@@ -124,7 +126,7 @@ export class Context {
 
   kubeconfig(): Promise<LoadedKubeconfig> {
     this.loaded ??= import('./kubernetes/kubeconfig.js').then(({ loadKubeconfig }) =>
-      loadKubeconfig({ file: this.globals.kubeconfig, context: this.globals.context, env: this.env, home: this.deps.home }),
+      loadKubeconfig({ file: this.globals.kubeconfig, context: this.globals.context, env: this.env, home: this.deps.home, serviceAccountDir: this.deps.serviceAccountDir }),
     );
     return this.loaded;
   }

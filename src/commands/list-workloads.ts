@@ -45,6 +45,10 @@ export async function runListWorkloads(ctx: Context, opts: ListWorkloadsOptions)
   }
   const sorted = workloads === null || workloads.length === 0 ? null : [...workloads].sort((a, b) => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0));
   ctx.io.stdout.write(render(ctx.io, sorted, opts));
+  if (sorted === null && opts.format === 'tab' && ctx.io.stdoutTTY) {
+    // On a terminal an empty table is easy to misread; pipes keep fluxctl's bare header.
+    ctx.io.stderr.write(namespace === '' ? 'No workloads found.\n' : `No workloads found in namespace "${namespace}".\n`);
+  }
 }
 
 function render(io: IO, workloads: ControllerStatus[] | null, opts: ListWorkloadsOptions): string {

@@ -11,6 +11,8 @@ export interface KubeconfigRequest {
   context?: string;
   env: Readonly<Record<string, string | undefined>>;
   home: string;
+  /** The service account folder mounted in pods (tests point it elsewhere). */
+  serviceAccountDir?: string;
 }
 
 export interface LoadedKubeconfig {
@@ -99,8 +101,25 @@ function merge(configs: FileConfig[]): FileConfig {
   };
 }
 
-function inCluster(req: KubeconfigRequest): boolean {
-  return Boolean(req.env.KUBERNETES_SERVICE_HOST && req.env.KUBERNETES_SERVICE_PORT && fs.existsSync(`${SA_DIR}/token`));
+/**
+ * The pod's service account, used (as by kubectl) only when no kubeconfig file exists. Built
+ * here rather than by client-node's loadFromCluster, which reads process.env behind our back.
+ */
+function inClusterConfig(req: KubeconfigRequest, kc: KubeConfig): LoadedKubeconfig | undefined {
+  const dir = req.serviceAccountDir ?? SA_DIR;
+  const { KUBERNETES_SERVICE_HOST: host, KUBERNETES_SERVICE_PORT: port } = req.env;
+  if (!host || !port || !fs.existsSync(`${dir}/token`)) return undefined;
+  const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const nsFile = `${dir}/namespace`;
+  const namespace = req.env.POD_NAMESPACE || (fs.existsSync(nsFile) ? fs.readFileSync(nsFile, 'utf8').trim() : undefined);
+  const name = 'in-cluster';
+  kc.loadFromOptions({
+    clusters: [{ name, server, caFile: `${dir}/ca.crt`, skipTLSVerify: false }],
+    users: [{ name, token: fs.readFileSync(`${dir}/token`, 'utf8').trim() }],
+    contexts: [{ name, cluster: name, user: name, namespace }],
+    currentContext: name,
+  });
+  return { kc, contextName: name, namespace: namespace || undefined, server, source: 'in-cluster service account' };
 }
 
 /** Loads kubeconfig the way kubectl does (reference kubernetes.md §1.3) and selects the context. */
@@ -111,15 +130,11 @@ export async function loadKubeconfig(req: KubeconfigRequest): Promise<LoadedKube
   const existing = explicit ? candidates : candidates.filter((f) => fs.existsSync(f));
   const kc = new K();
   if (existing.length === 0) {
-    if (!inCluster(req)) {
-      throw new UnreachableError(`no kubeconfig found (looked at ${candidates.join(', ')})`, {
-        hint: 'set KUBECONFIG or --kubeconfig, or pass --url to reach the daemon directly',
-      });
-    }
-    kc.loadFromCluster();
-    const nsFile = `${SA_DIR}/namespace`;
-    const namespace = req.env.POD_NAMESPACE || (fs.existsSync(nsFile) ? fs.readFileSync(nsFile, 'utf8').trim() : undefined);
-    return { kc, contextName: kc.currentContext, namespace, server: kc.getCurrentCluster()?.server ?? '', source: 'in-cluster service account' };
+    const inCluster = inClusterConfig(req, kc);
+    if (inCluster !== undefined) return inCluster;
+    throw new UnreachableError(`no kubeconfig found (looked at ${candidates.join(', ')})`, {
+      hint: 'set KUBECONFIG or --kubeconfig, or pass --url to reach the daemon directly',
+    });
   }
   const merged = merge(await Promise.all(existing.map((f) => readOne(f, K))));
   const source = existing.join(path.delimiter);

@@ -10,6 +10,7 @@ export interface RunOptions {
   columns?: number;
   home?: string;
   interrupt?: AbortSignal;
+  serviceAccountDir?: string;
 }
 
 export interface RunResult {
@@ -42,6 +43,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     columns: options.columns ?? 120,
     home,
     interrupt: options.interrupt,
+    serviceAccountDir: options.serviceAccountDir ?? path.join(home, 'no-service-account'),
   });
   return { code, stdout: stdout.text, stderr: stderr.text, ms: performance.now() - started };
 }

@@ -249,3 +249,22 @@ describe('the tunnel', () => {
     expect(r.stderr).toMatch(/^Error: timed out after 600ms \(--timeout\)/);
   });
 });
+
+describe('in-cluster', () => {
+  it('uses the pod service account when there is no kubeconfig, and its namespace for defaults', async () => {
+    const { mkdirSync, readFileSync } = await import('node:fs');
+    const sa = path.join(bed.home, 'serviceaccount');
+    mkdirSync(sa, { recursive: true });
+    writeFileSync(path.join(sa, 'token'), 'test-token\n');
+    writeFileSync(path.join(sa, 'namespace'), 'flux');
+    writeFileSync(path.join(sa, 'ca.crt'), readFileSync(new URL('../fixtures/tls/ca.pem', import.meta.url)));
+    const port = new URL(bed.kube.url).port;
+    const r = await runCli(['list-workloads', ...fwd], {
+      home: path.join(bed.home, 'empty-home'),
+      serviceAccountDir: sa,
+      env: { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: port },
+    });
+    expect(r.code).toBe(0);
+    expect(bed.fluxd.requests.map((q) => q.rawQuery)).toEqual(['namespace=flux']);
+  });
+});

@@ -80,6 +80,13 @@ describe('fluxctl list-workloads', () => {
     expect(Math.max(...plain.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(100);
   });
 
+  it('says so on a terminal when nothing matches, and prints only the header when piped', async () => {
+    const tty = await bed.run(['list-workloads', ...fwd, '-n', 'empty'], { tty: { stdout: true, stderr: true } });
+    expect(tty).toMatchObject({ code: 0, stdout: '', stderr: 'No workloads found in namespace "empty".\n' });
+    const piped = await bed.run(['list-workloads', ...fwd, '-n', 'empty']);
+    expect(piped).toMatchObject({ code: 0, stdout: 'WORKLOAD  CONTAINER  IMAGE  RELEASE  POLICY\n', stderr: '' });
+  });
+
   it('rejects a bad -o and stray arguments before connecting', async () => {
     const bad = await bed.run(['list-workloads', ...fwd, '-o', 'xml']);
     expect(bad).toMatchObject({ code: 2, stdout: '' });
