@@ -48,37 +48,72 @@ function parseLabels(value: string, previous: Map<string, string> | undefined): 
   return labels;
 }
 
+/** The global flags, built fresh for the root and for every subcommand (fluxctl's persistent flags). */
+function globalOptions(): Option[] {
+  return [
+    new Option('--context <name>', 'kubeconfig context to use'),
+    new Option('--kubeconfig <path>', 'kubeconfig file to use (default: $KUBECONFIG or ~/.kube/config)'),
+    new Option('--k8s-fwd-ns <namespace>', 'namespace in which fluxd is running, for creating a port forward to access the API. No port forward will be created if a URL or token is given. [FLUX_FORWARD_NAMESPACE] (default "default")'),
+    new Option('--k8s-fwd-labels <key=value,...>', 'labels used to select the fluxd pod a port forward is created for. You can also set the environment variable FLUX_FORWARD_LABELS (default app=flux)').argParser(
+      (v: string, prev: Map<string, string> | undefined) => parser(() => parseLabels(v, prev))(v),
+    ),
+    new Option('-u, --url <url>', 'base URL of the flux service; you can also set the environment variable FLUX_URL'),
+    new Option('-t, --token <token>', 'Weave Cloud authentication token; you can also set the environment variable WEAVE_CLOUD_TOKEN or FLUX_SERVICE_TOKEN'),
+    new Option('--timeout <duration>', 'global command timeout; you can also set the environment variable FLUX_TIMEOUT (default 1m0s)').argParser(parser(parseGoDuration)),
+    new Option('--no-color', 'disable colour (also NO_COLOR)'),
+    new Option('--verbose', 'print diagnostics (and stack traces) to stderr'),
+  ];
+}
+
+const GLOBAL_KEYS = ['context', 'kubeconfig', 'k8sFwdNs', 'k8sFwdLabels', 'url', 'token', 'timeout', 'color', 'verbose'] as const;
+
+/**
+ * Global flags may come before or after the command name, as with cobra. A value given on the
+ * command wins over one given before it; label maps merge. A command's own `--verbose`
+ * (release's result verbosity, a count) is not the global diagnostics switch.
+ */
+function mergeGlobals(root: Command, action: Command): RawGlobals {
+  const given = (cmd: Command, key: string): boolean => {
+    const source = cmd.getOptionValueSource(key);
+    return source !== undefined && source !== 'default' && source !== 'implied';
+  };
+  const raw: Record<string, unknown> = {};
+  for (const key of GLOBAL_KEYS) {
+    const local = action.getOptionValue(key) as unknown;
+    const fromAction = given(action, key) && (key !== 'verbose' || typeof local === 'boolean');
+    if (fromAction) raw[key] = local;
+    else if (given(root, key)) raw[key] = root.getOptionValue(key);
+  }
+  const rootLabels = given(root, 'k8sFwdLabels') ? (root.getOptionValue('k8sFwdLabels') as Map<string, string>) : undefined;
+  if (rootLabels !== undefined && given(action, 'k8sFwdLabels')) {
+    raw.k8sFwdLabels = new Map([...rootLabels, ...(action.getOptionValue('k8sFwdLabels') as Map<string, string>)]);
+  }
+  return raw as RawGlobals;
+}
+
 /** A fresh commander tree per run: no state survives between runs (or tests). */
 export function buildProgram(ctx: Context): Command {
-  const program = new Command('fluxctl')
-    .description('fluxctl helps you deploy your code.')
-    .addOption(new Option('--context <name>', 'kubeconfig context to use'))
-    .addOption(new Option('--kubeconfig <path>', 'kubeconfig file to use (default: $KUBECONFIG or ~/.kube/config)'))
-    .addOption(new Option('--k8s-fwd-ns <namespace>', 'namespace in which fluxd is running, for creating a port forward to access the API. No port forward will be created if a URL or token is given. [FLUX_FORWARD_NAMESPACE] (default "default")'))
-    .addOption(
-      new Option('--k8s-fwd-labels <key=value,...>', 'labels used to select the fluxd pod a port forward is created for. You can also set the environment variable FLUX_FORWARD_LABELS (default app=flux)')
-        .argParser((v: string, prev: Map<string, string> | undefined) => parser(() => parseLabels(v, prev))(v)),
-    )
-    .addOption(new Option('-u, --url <url>', 'base URL of the flux service; you can also set the environment variable FLUX_URL'))
-    .addOption(new Option('-t, --token <token>', 'Weave Cloud authentication token; you can also set the environment variable WEAVE_CLOUD_TOKEN or FLUX_SERVICE_TOKEN'))
-    .addOption(new Option('--timeout <duration>', 'global command timeout; you can also set the environment variable FLUX_TIMEOUT (default 1m0s)').argParser(parser(parseGoDuration)))
-    .addOption(new Option('--no-color', 'disable colour (also NO_COLOR)'))
-    .addOption(new Option('--verbose', 'print diagnostics (and stack traces) to stderr'))
+  const program = new Command('fluxctl').description('fluxctl helps you deploy your code.').enablePositionalOptions();
+  for (const option of globalOptions()) program.addOption(option);
+  program
     .addHelpText('after', GLOBALS_HELP)
     .showHelpAfterError(false)
     .configureOutput({
       writeOut: (s) => ctx.io.stdout.write(s),
       writeErr: (s) => ctx.io.stderr.write(s),
       outputError: () => undefined,
+      getOutHelpWidth: () => ctx.io.columns,
+      getErrHelpWidth: () => ctx.io.columns,
     })
     .exitOverride(tagged('fluxctl'));
   program.hook('preAction', (_root, action) => {
     ctx.commandPath = `fluxctl ${action.name()}`;
     // `version` reads no environment and connects to nothing, as in fluxctl.
-    if (action.name() !== 'version') ctx.configure(action.optsWithGlobals<RawGlobals>());
+    if (action.name() !== 'version') ctx.configure(mergeGlobals(program, action));
   });
   for (const make of commands) {
     const cmd = make(ctx);
+    for (const option of globalOptions()) if (!cmd.options.some((o) => o.long === option.long || (o.short !== undefined && o.short === option.short))) cmd.addOption(option);
     cmd.copyInheritedSettings(program);
     cmd.exitOverride(tagged(`fluxctl ${cmd.name()}`));
     program.addCommand(cmd);

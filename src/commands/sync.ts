@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { Context } from '../context.js';
 import type { DaemonClient } from '../daemon/client.js';
-import type { GitConfig, JobResult } from '../daemon/types.js';
+import type { GitConfig } from '../daemon/git-config.js';
+import type { JobResult } from '../daemon/jobs.js';
 import { CliError, TimeoutError } from '../errors.js';
 import { withProgress } from '../output/progress.js';
 import { jsonDocument, parseOutputFormat, type OutputFormat } from '../output/render.js';

@@ -1,16 +1,11 @@
-import { encodeGoJson } from '../output/go-json.js';
+import { encodeGoJson, type GoValue } from '../output/go-json.js';
+import { DecodeError } from '../errors.js';
 import { parseJson, type Decoder } from './decode.js';
+import { decodeGitConfig, type GitConfig } from './git-config.js';
 import type { DaemonRequest, Transport } from './http.js';
-import {
-  decodeGitConfig,
-  decodeJobStatus,
-  decodeServices,
-  decodeString,
-  decodeStringList,
-  type ControllerStatus,
-  type GitConfig,
-  type JobStatus,
-} from './types.js';
+import { decodeJobStatus, decodeString, decodeStringList, type JobStatus } from './jobs.js';
+import { syncSpec } from './spec.js';
+import { decodeImages, decodeServices, type ControllerStatus, type ImageStatus } from './types.js';
 
 /** The cause of an update, sent with capitalised keys as fluxctl does. */
 export interface UpdateCause {
@@ -18,13 +13,28 @@ export interface UpdateCause {
   User: string;
 }
 
+export interface ListImagesQuery {
+  /** A workload ID, or `<all>`. */
+  service: string;
+  namespace: string;
+  /** Container fields to compute; empty means all. */
+  containerFields?: string[];
+}
+
 /** Typed access to the fluxd API: one method per route, every path lives here. */
 export interface DaemonClient {
   gitRepoConfig(regenerate: boolean): Promise<GitConfig>;
   listServices(namespace: string): Promise<ControllerStatus[] | null>;
+  /** The v11 route with a workload filter (`release --watch`, `sync --watch`). */
+  listServicesWithOptions(namespace: string, services: readonly string[]): Promise<ControllerStatus[] | null>;
+  listImages(query: ListImagesQuery): Promise<ImageStatus[] | null>;
+  /** POST /v9/update-manifests with an update.Spec (see spec.ts); returns the job ID. */
+  updateManifests(spec: GoValue): Promise<string>;
   syncJob(cause?: UpdateCause): Promise<string>;
   jobStatus(jobId: string): Promise<JobStatus>;
   syncStatus(ref: string): Promise<string[] | null>;
+  /** The cluster's workloads as a multi-document YAML stream (decoded from base64). */
+  export(): Promise<string>;
   version(): Promise<string>;
 }
 
@@ -33,17 +43,27 @@ export function createDaemonClient(transport: Transport): DaemonClient {
     const res = await transport(req);
     return decode(parseJson(res.body, `${req.method} ${req.route}`), '');
   }
+  const updateManifests = (spec: GoValue): Promise<string> => call({ method: 'POST', route: '/v9/update-manifests', body: encodeGoJson(spec) }, decodeString);
   return {
-    gitRepoConfig: (regenerate) =>
-      call({ method: 'POST', route: '/v9/git-repo-config', body: regenerate ? 'true' : 'false' }, decodeGitConfig),
+    gitRepoConfig: (regenerate) => call({ method: 'POST', route: '/v9/git-repo-config', body: regenerate ? 'true' : 'false' }, decodeGitConfig),
     listServices: (namespace) => call({ method: 'GET', route: '/v6/services', query: [['namespace', namespace]] }, decodeServices),
-    syncJob: (cause = { Message: '', User: '' }) =>
+    listServicesWithOptions: (namespace, services) =>
+      call({ method: 'GET', route: '/v11/services', query: [['namespace', namespace], ['services', services.join(',')]] }, decodeServices),
+    listImages: (q) =>
       call(
-        { method: 'POST', route: '/v9/update-manifests', body: encodeGoJson({ type: 'sync', cause: { Message: cause.Message, User: cause.User }, spec: {} }) },
-        decodeString,
+        { method: 'GET', route: '/v10/images', query: [['service', q.service], ['namespace', q.namespace], ['containerFields', (q.containerFields ?? []).join(',')]] },
+        decodeImages,
       ),
+    updateManifests,
+    syncJob: (cause = { Message: '', User: '' }) => updateManifests(syncSpec(cause)),
     jobStatus: (jobId) => call({ method: 'GET', route: '/v6/jobs', query: [['id', jobId]] }, decodeJobStatus),
     syncStatus: (ref) => call({ method: 'GET', route: '/v6/sync', query: [['ref', ref]] }, decodeStringList),
+    export: async () => {
+      const b64 = await call({ method: 'GET', route: '/v6/export' }, decodeString);
+      // Go's []byte is standard base64; anything else means a broken or foreign answer.
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) throw new DecodeError('exporting config: the daemon did not send base64 data');
+      return Buffer.from(b64, 'base64').toString('utf8');
+    },
     version: () => call({ method: 'GET', route: '/v11/version' }, decodeString),
   };
 }

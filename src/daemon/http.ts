@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { CliError, ConnectionLostError, DaemonApiError } from '../errors.js';
+import { CliError, ConnectionLostError, DaemonApiError, UnreachableError } from '../errors.js';
 
 /** Largest daemon response we buffer; beyond it the call fails instead of exhausting memory. */
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -46,6 +46,8 @@ export function encodeQuery(query: ReadonlyArray<readonly [string, string]>): st
 }
 
 const SUCCESS = new Set([200, 201, 202, 204]);
+/** Failures to connect at all: nothing was sent, so there is nothing to retry blindly. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
 
 const UNAUTHORIZED_HELP = `The request failed authentication
 
@@ -135,6 +137,13 @@ export function createTransport(options: TransportOptions): Transport {
   const wrap = (e: Error, req: DaemonRequest): Error => {
     if (options.signal.aborted) return options.signal.reason as Error;
     if (e instanceof CliError) return e;
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (UNREACHABLE_CODES.has(code)) {
+      return new UnreachableError(`cannot reach the daemon at ${options.describe}: ${code}`, {
+        cause: e,
+        hint: 'check --url (or FLUX_URL): it must be the daemon\'s base URL, e.g. http://127.0.0.1:3030/api/flux',
+      });
+    }
     return new ConnectionLostError(`${req.method} ${req.route} via ${options.describe}: ${e.message}`, { cause: e });
   };
 

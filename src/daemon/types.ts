@@ -1,4 +1,3 @@
-import { DecodeError } from '../errors.js';
 import { bool, int, nullableArray, record, str, stringMap, type Decoder } from './decode.js';
 
 /*
@@ -137,75 +136,14 @@ export const decodeControllerStatus: Decoder<ControllerStatus> = (v, path) => {
 
 export const decodeServices: Decoder<ControllerStatus[] | null> = nullableArray(decodeControllerStatus);
 
-export type Fingerprint = {
-  hash: string;
-  randomart: string;
+export type ImageStatus = {
+  ID: string;
+  Containers: Container[] | null;
 };
 
-export type PublicSSHKey = {
-  key: string;
-  fingerprints: Map<string, Fingerprint> | null;
-};
-
-export type GitConfig = {
-  remote: { url: string; branch: string; path: string };
-  publicSSHKey: PublicSSHKey;
-  status: string;
-  errors: string;
-};
-
-export const decodeGitConfig: Decoder<GitConfig> = (v, path) => {
+export const decodeImageStatus: Decoder<ImageStatus> = (v, path) => {
   const o = record(v, path);
-  const remote = record(o.remote, `${path}.remote`);
-  const key = record(o.publicSSHKey, `${path}.publicSSHKey`);
-  let fingerprints: Map<string, Fingerprint> | null = null;
-  if (key.fingerprints !== undefined && key.fingerprints !== null) {
-    fingerprints = new Map();
-    for (const [alg, fp] of Object.entries(record(key.fingerprints, `${path}.publicSSHKey.fingerprints`))) {
-      const f = record(fp, `${path}.publicSSHKey.fingerprints.${alg}`);
-      fingerprints.set(alg, {
-        hash: str(f.hash, `${path}.publicSSHKey.fingerprints.${alg}.hash`),
-        randomart: str(f.randomart, `${path}.publicSSHKey.fingerprints.${alg}.randomart`),
-      });
-    }
-  }
-  return {
-    remote: {
-      url: str(remote.url, `${path}.remote.url`),
-      branch: str(remote.branch, `${path}.remote.branch`),
-      path: str(remote.path, `${path}.remote.path`),
-    },
-    publicSSHKey: { key: str(key.key, `${path}.publicSSHKey.key`), fingerprints },
-    status: str(o.status, `${path}.status`),
-    errors: str(o.errors, `${path}.errors`),
-  };
+  return { ID: str(o.ID, `${path}.ID`), Containers: nullableArray(decodeContainer)(o.Containers, `${path}.Containers`) };
 };
 
-export interface JobResult {
-  revision?: string;
-  spec?: unknown;
-  result?: unknown;
-}
-
-export interface JobStatus {
-  Result: JobResult;
-  Err: string;
-  StatusString: string;
-}
-
-export const decodeJobStatus: Decoder<JobStatus> = (v, path) => {
-  const o = record(v, path);
-  const r = record(o.Result, `${path}.Result`);
-  return {
-    Result: { revision: omitEmpty(str(r.revision, `${path}.Result.revision`)), spec: r.spec ?? undefined, result: r.result ?? undefined },
-    Err: str(o.Err, `${path}.Err`),
-    StatusString: str(o.StatusString, `${path}.StatusString`),
-  };
-};
-
-export const decodeStringList: Decoder<string[] | null> = nullableArray(str);
-/** A bare JSON string (job IDs, the version): unlike a struct field, null is not acceptable. */
-export const decodeString: Decoder<string> = (v, path) => {
-  if (typeof v !== 'string') throw new DecodeError(`${path || 'response'}: expected a string`);
-  return v;
-};
+export const decodeImages: Decoder<ImageStatus[] | null> = nullableArray(decodeImageStatus);

@@ -63,8 +63,8 @@ describe('the built binary', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown command "nope"');
     const unreachable = await spawnBin(['identity', '--url', 'http://127.0.0.1:1/api/flux']);
-    expect(unreachable.code).toBe(1);
-    expect(unreachable.stderr).toMatch(/^Error: POST \/v9\/git-repo-config via http:\/\/127\.0\.0\.1:1\/api\/flux: connect ECONNREFUSED/);
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr).toBe("Error: cannot reach the daemon at http://127.0.0.1:1/api/flux: ECONNREFUSED\nhint: check --url (or FLUX_URL): it must be the daemon's base URL, e.g. http://127.0.0.1:3030/api/flux\n");
     expect(unreachable.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -39,7 +39,7 @@ describe('--url mode (no Kubernetes)', () => {
 
   it('masks credentials of a --url in messages', async () => {
     const r = await runCli(['identity', '--url', 'http://admin:hunter2@127.0.0.1:1/api/flux']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr).toContain('http://***@127.0.0.1:1/api/flux');
     expect(r.stderr).not.toContain('hunter2');
   });
