@@ -7,16 +7,11 @@ import { CliError, TimeoutError } from '../errors.js';
 import { withProgress } from '../output/progress.js';
 import { jsonDocument, parseOutputFormat, type OutputFormat } from '../output/render.js';
 import { goQuote } from '../util/go-quote.js';
-import { pollUntil } from '../wait.js';
+import { awaitApplied, awaitJob, JobFailedError } from './shared/await.js';
 
 export interface SyncOptions {
   format: OutputFormat;
 }
-
-// Jobs usually finish within a second: look often at first. Applying is then checked four
-// times a second at most, so the CLI notices within ~0.25 s without loading the daemon.
-const JOB_DELAYS = [100, 150, 250];
-const APPLY_DELAY_MS = 250;
 
 export function syncCommand(ctx: Context): Command {
   return new Command('sync')
@@ -40,7 +35,7 @@ export async function runSync(ctx: Context, opts: SyncOptions): Promise<void> {
   const rev = revision.slice(0, 7);
   say.info(`Revision of ${config.remote.branch} to apply is ${rev}`);
   await withProgress(ctx.io, { plain: `Waiting for ${rev} to be applied ...`, tty: `Waiting for ${rev} to be applied` }, { quiet }, () =>
-    awaitApplied(ctx, daemon, rev),
+    awaitRevision(ctx, daemon, rev),
   );
   say.success('Done.', `Done: ${rev} is applied`);
   if (quiet) {
@@ -67,22 +62,13 @@ function checkRepoReady(config: GitConfig): void {
 
 async function awaitSyncJob(ctx: Context, daemon: DaemonClient, jobId: string): Promise<JobResult> {
   try {
-    return await pollUntil(
-      async () => {
-        const job = await daemon.jobStatus(jobId);
-        if (job.StatusString === 'failed' || (job.StatusString === 'succeeded' && job.Err !== '')) {
-          // An unverified HEAD still names the last verified commit: fluxctl warns and syncs that.
-          if (job.Err.includes('branch HEAD in the git repo is not verified') && job.Err.includes('last verified commit was')) {
-            ctx.narrator().warn(job.Err);
-            return job.Result;
-          }
-          throw new CliError(job.Err);
-        }
-        return job.StatusString === 'succeeded' ? job.Result : undefined;
-      },
-      { signal: ctx.signal, delay: (n) => JOB_DELAYS[Math.min(n, JOB_DELAYS.length) - 1] ?? 250 },
-    );
+    return await awaitJob(ctx, daemon, jobId);
   } catch (e) {
+    // An unverified HEAD still names the last verified commit: fluxctl warns and syncs that.
+    if (e instanceof JobFailedError && e.message.includes('branch HEAD in the git repo is not verified') && e.message.includes('last verified commit was')) {
+      ctx.narrator().warn(e.message);
+      return e.result;
+    }
     ctx.io.stderr.write(`Failed to complete sync job (ID ${goQuote(jobId)})\n`);
     if (e instanceof TimeoutError) {
       throw new TimeoutError(`${e.message} waiting for the sync job; its outcome is unknown`, {
@@ -93,9 +79,9 @@ async function awaitSyncJob(ctx: Context, daemon: DaemonClient, jobId: string): 
   }
 }
 
-async function awaitApplied(ctx: Context, daemon: DaemonClient, rev: string): Promise<void> {
+async function awaitRevision(ctx: Context, daemon: DaemonClient, rev: string): Promise<void> {
   try {
-    await pollUntil(async () => ((await daemon.syncStatus(rev))?.length ? undefined : true), { signal: ctx.signal, delay: () => APPLY_DELAY_MS });
+    await awaitApplied(ctx, daemon, rev);
   } catch (e) {
     if (e instanceof TimeoutError) {
       throw new TimeoutError(`${e.message} waiting for ${rev} to be applied; the outcome is unknown`, {
