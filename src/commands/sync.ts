@@ -8,17 +8,21 @@ import { withProgress } from '../output/progress.js';
 import { jsonDocument, parseOutputFormat, type OutputFormat } from '../output/render.js';
 import { goQuote } from '../util/go-quote.js';
 import { awaitApplied, awaitJob, JobFailedError } from './shared/await.js';
+import { unsettled, watchRollouts } from './shared/watch-rollouts.js';
 
 export interface SyncOptions {
   format: OutputFormat;
+  /** Follow the rollouts the sync started until they are ready (our addition). */
+  watch: boolean;
 }
 
 export function syncCommand(ctx: Context): Command {
   return new Command('sync')
     .description('Synchronize the cluster with the git repository, now')
     .option('-o, --output-format <format>', 'Output format: tab (narration only, as fluxctl) or json (a result object on stdout)', 'tab')
-    .addHelpText('after', '\nExample:\n  fluxctl sync --k8s-fwd-ns flux')
-    .action((opts: { outputFormat: string }) => runSync(ctx, { format: parseOutputFormat(opts.outputFormat, ['tab', 'json']) }));
+    .option('-w, --watch', 'after the revision is applied, follow the rollouts of workloads that are not ready until they are (bounded by --timeout)', false)
+    .addHelpText('after', '\nExamples:\n  fluxctl sync --k8s-fwd-ns flux\n  fluxctl sync --k8s-fwd-ns flux --watch --timeout 5m')
+    .action((opts: { outputFormat: string; watch: boolean }) => runSync(ctx, { format: parseOutputFormat(opts.outputFormat, ['tab', 'json']), watch: opts.watch }));
 }
 
 export async function runSync(ctx: Context, opts: SyncOptions): Promise<void> {
@@ -38,9 +42,24 @@ export async function runSync(ctx: Context, opts: SyncOptions): Promise<void> {
     awaitRevision(ctx, daemon, rev),
   );
   say.success('Done.', `Done: ${rev} is applied`);
+  const workloads = opts.watch ? await followRollouts(ctx, daemon, quiet) : undefined;
   if (quiet) {
-    ctx.io.stdout.write(jsonDocument({ url: config.remote.url, branch: config.remote.branch, revision, applied: true }));
+    ctx.io.stdout.write(jsonDocument({ url: config.remote.url, branch: config.remote.branch, revision, applied: true, workloads }));
   }
+}
+
+/** --watch: the workloads still rolling out once the revision is applied, followed to the end. */
+async function followRollouts(ctx: Context, daemon: DaemonClient, quiet: boolean): Promise<Array<{ id: string; status: string }>> {
+  const all = (await daemon.listServices('')) ?? [];
+  const ids = all.filter(unsettled).map((w) => w.ID).sort();
+  if (ids.length === 0) {
+    ctx.narrator(quiet).success('All workloads ready.');
+    return [];
+  }
+  if (!quiet) ctx.io.stderr.write(`Monitoring rollout of ${ids.join(', ')} ...\n`);
+  const final = await watchRollouts(ctx, daemon, ids, quiet);
+  ctx.narrator(quiet).success('All workloads ready.');
+  return final.map((w) => ({ id: w.ID, status: w.Status }));
 }
 
 /** fluxctl's checks of the repository state, with its texts. */

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { commit, emptyState, gitState, type FluxdState } from '../emulator/fluxd/index.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { commit, emptyState, gitState, workload, type FluxdState } from '../emulator/fluxd/index.js';
 import { stripAnsi } from '../helpers/run-cli.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 
@@ -110,5 +110,93 @@ describe('fluxctl sync', () => {
     const r = await bed.run(['sync', ...fwd], { env: { FLUX_TIMEOUT: '700ms' } });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/Failed to complete sync job \(ID "[0-9a-f-]{36}"\)\nError: timed out after 700ms \(--timeout\) waiting for the sync job; its outcome is unknown\n/);
+  });
+});
+
+describe('fluxctl sync --watch (our addition)', () => {
+  // stepRollout replaces requests.push; removing the own property restores Array.prototype.push.
+  afterEach(() => {
+    delete (bed.fluxd.requests as { push?: unknown }).push;
+  });
+  const rollingState = (): FluxdState => {
+    const s = state();
+    s.workloads = [
+      workload({ id: 'default:deployment/web', containers: ['web=nginx:1'], status: 'updating', rollout: { desired: 2, updated: 0, ready: 0, available: 0, outdated: 2 } }),
+      workload({ id: 'default:deployment/db', containers: ['db=postgres:15'] }),
+    ];
+    return s;
+  };
+  /** Each v11 poll moves `web` one replica further, and runs `onStep` with the step number. */
+  function stepRollout(onStep: (step: number, web: FluxdState['workloads'][number]) => void = () => undefined): void {
+    const push = bed.fluxd.requests.push.bind(bed.fluxd.requests);
+    let step = 0;
+    bed.fluxd.requests.push = (...items) => {
+      for (const q of items) {
+        const web = bed.fluxd.state.workloads[0];
+        if (q.path !== '/v11/services' || web === undefined) continue;
+        step++;
+        web.rollout.updated = Math.min(2, step);
+        web.rollout.ready = Math.min(2, step);
+        web.rollout.outdated = 2 - web.rollout.updated;
+        if (step >= 2) web.status = 'ready';
+        onStep(step, web);
+      }
+      return push(...items);
+    };
+  }
+
+  it('follows the workloads that are not ready until they are, printing one line per change', async () => {
+    bed.fluxd.state = rollingState();
+    stepRollout();
+    const r = await bed.run(['sync', ...fwd, '--watch']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `Synchronizing with ssh://git@github.com/acme/cluster-config\nRevision of main to apply is ${rev}\nWaiting for ${rev} to be applied ...\nDone.\n` +
+        'Monitoring rollout of default:deployment/web ...\n' +
+        'Rollout of default:deployment/web: updating, 1/2 updated, 1 ready, 1 outdated\n' +
+        'default:deployment/web is ready\nAll workloads ready.\n',
+    );
+    expect(bed.fluxd.requests.filter((q) => q.path === '/v11/services').map((q) => q.rawQuery)).toEqual([
+      'namespace=&services=default%3Adeployment%2Fweb',
+      'namespace=&services=default%3Adeployment%2Fweb',
+    ]);
+  });
+
+  it('says so when nothing is rolling out, and -o json lists the watched workloads', async () => {
+    const none = await bed.run(['sync', ...fwd, '--watch']);
+    expect(none.stderr.endsWith('Done.\nAll workloads ready.\n')).toBe(true);
+    bed.fluxd.state = rollingState();
+    stepRollout();
+    const json = await bed.run(['sync', ...fwd, '--watch', '-o', 'json']);
+    expect(json).toMatchObject({ code: 0, stderr: '' });
+    expect(json.stdout).toBe(`{"url":"ssh://git@github.com/acme/cluster-config","branch":"main","revision":"${head.sha}","applied":true,"workloads":[{"id":"default:deployment/web","status":"ready"}]}\n`);
+  });
+
+  it('exits 1 naming the workload whose rollout fails', async () => {
+    bed.fluxd.state = rollingState();
+    stepRollout((_step, web) => {
+      web.status = 'error';
+      web.rollout.messages = ['ReplicaSet "web-7d9c" has timed out progressing.'];
+    });
+    const r = await bed.run(['sync', ...fwd, '--watch']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Error: rollout of default:deployment/web failed:\n  ReplicaSet "web-7d9c" has timed out progressing.\nhint: ');
+  });
+
+  it('exits 4 at --timeout naming the workloads still rolling out', async () => {
+    bed.fluxd.state = rollingState();
+    const r = await bed.run(['sync', ...fwd, '--watch', '--timeout', '2s']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('Error: timed out after 2s (--timeout) waiting for rollouts; not ready yet: default:deployment/web\n');
+  });
+
+  it('shows a live table on a terminal', async () => {
+    bed.fluxd.state = rollingState();
+    stepRollout();
+    const r = await bed.run(['sync', ...fwd, '--watch'], { tty: { stdout: true, stderr: true } });
+    expect(r.code).toBe(0);
+    const text = stripAnsi(r.stderr);
+    expect(text).toContain('default:deployment/web  updating  1/2 updated, 1 ready, 1 outdated');
+    expect(text).toContain('✔ All workloads ready.');
   });
 });

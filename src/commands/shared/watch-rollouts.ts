@@ -1,0 +1,76 @@
+import type { Context } from '../../context.js';
+import type { DaemonClient } from '../../daemon/client.js';
+import type { ControllerStatus } from '../../daemon/types.js';
+import { CliError, TimeoutError } from '../../errors.js';
+import { withProgress } from '../../output/progress.js';
+import { renderTabRows } from '../../output/table.js';
+import { pollUntil } from '../../wait.js';
+
+// Workload statuses that mean "still rolling out" (fluxd's Deployment/DaemonSet/StatefulSet
+// vocabulary); HelmRelease statuses are free text and CronJobs are always ready.
+const IN_PROGRESS = new Set(['started', 'updating']);
+const POLL_MS = 1000;
+
+/** A workload that has not settled: rolling out, or failing (fluxd reports Messages then). */
+export const unsettled = (w: ControllerStatus): boolean => IN_PROGRESS.has(w.Status) || w.Status === 'error' || (w.Rollout.Messages?.length ?? 0) > 0;
+
+const progressOf = (w: ControllerStatus): string => {
+  const r = w.Rollout;
+  return `${r.Updated}/${r.Desired} updated, ${r.Ready} ready${r.Outdated > 0 ? `, ${r.Outdated} outdated` : ''}`;
+};
+
+function failure(w: ControllerStatus): CliError | undefined {
+  const messages = w.Rollout.Messages ?? [];
+  if (messages.length === 0 && w.Status !== 'error') return undefined;
+  const detail = messages.length > 0 ? `:\n${messages.map((m) => `  ${m}`).join('\n')}` : '';
+  return new CliError(`rollout of ${w.ID} failed${detail}`, { hint: `inspect it with: fluxctl list-workloads -n ${w.ID.split(':')[0] ?? ''}, or kubectl describe` });
+}
+
+/**
+ * Follows rollouts until every watched workload is ready (v11 services route, at most once a
+ * second). A failing workload ends the wait with exit 1 naming it; --timeout names the rest.
+ * TTY: a live table in the spinner; otherwise one plain line per change.
+ */
+export async function watchRollouts(ctx: Context, daemon: DaemonClient, ids: readonly string[], quiet: boolean): Promise<ControllerStatus[]> {
+  const pending = new Set(ids);
+  const latest = new Map<string, ControllerStatus>();
+  const said = new Map<string, string>();
+  const fancy = ctx.io.stderrTTY && !ctx.io.ci;
+  const poll = async (): Promise<ControllerStatus[] | undefined> => {
+    for (const w of (await daemon.listServicesWithOptions('', [...pending])) ?? []) latest.set(w.ID, w);
+    for (const id of [...pending]) {
+      const w = latest.get(id);
+      if (w === undefined) continue;
+      const failed = failure(w);
+      if (failed) throw failed;
+      if (!unsettled(w)) pending.delete(id);
+      const line = unsettled(w) ? `Rollout of ${id}: ${w.Status}, ${progressOf(w)}` : `${id} is ready`;
+      if (!fancy && !quiet && said.get(id) !== line) ctx.io.stderr.write(`${line}\n`);
+      said.set(id, line);
+    }
+    return pending.size === 0 ? [...latest.values()] : undefined;
+  };
+  try {
+    return await withProgress(ctx.io, { tty: `Watching ${ids.length} rollout(s)` }, { quiet }, (progress) =>
+      pollUntil(
+        async () => {
+          const done = await poll();
+          if (!done) progress.update(`Watching rollouts\n${table(ids, latest)}`);
+          return done;
+        },
+        { signal: ctx.signal, delay: () => POLL_MS },
+      ),
+    );
+  } catch (e) {
+    if (!(e instanceof TimeoutError)) throw e;
+    throw new TimeoutError(`${e.message} waiting for rollouts; not ready yet: ${[...pending].join(', ')}`, { hint: 'they may still finish: check with fluxctl list-workloads' });
+  }
+}
+
+function table(ids: readonly string[], latest: Map<string, ControllerStatus>): string {
+  const rows = ids.map((id) => {
+    const w = latest.get(id);
+    return w === undefined ? [id, '?', ''] : [id, w.Status, progressOf(w)];
+  });
+  return renderTabRows([['WORKLOAD', 'STATUS', 'REPLICAS'], ...rows]).trimEnd();
+}
