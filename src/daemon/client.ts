@@ -41,7 +41,13 @@ export interface DaemonClient {
 export function createDaemonClient(transport: Transport): DaemonClient {
   async function call<T>(req: DaemonRequest, decode: Decoder<T>): Promise<T> {
     const res = await transport(req);
-    return decode(parseJson(res.body, `${req.method} ${req.route}`), '');
+    const what = `${req.method} ${req.route}`;
+    try {
+      return decode(parseJson(res.body, what), '');
+    } catch (e) {
+      if (!(e instanceof DecodeError) || e.message.startsWith('malformed JSON')) throw e;
+      throw new DecodeError(`unexpected answer from the daemon to ${what}: ${e.message}`, { hint: 'the daemon may be a different Flux version, or something other than fluxd answered' });
+    }
   }
   const updateManifests = (spec: GoValue): Promise<string> => call({ method: 'POST', route: '/v9/update-manifests', body: encodeGoJson(spec) }, decodeString);
   return {

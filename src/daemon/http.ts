@@ -75,7 +75,9 @@ function toError(status: number, statusText: string, contentType: string, body: 
       }
     }
   }
-  return new CliError(`executing HTTP request: ${status} ${statusText} ${body}`);
+  // A 404 that is not the API's own JSON error means the URL does not point at the API.
+  const hint = status === 404 ? 'nothing serves the Flux API there: a --url must end in /api/flux (e.g. http://127.0.0.1:3030/api/flux)' : undefined;
+  return new CliError(`executing HTTP request: ${status} ${statusText} ${body}`, { hint });
 }
 
 export function createTransport(options: TransportOptions): Transport {
@@ -116,8 +118,12 @@ export function createTransport(options: TransportOptions): Transport {
             }
             chunks.push(chunk);
           });
+          const cut = (): Error => new ConnectionLostError(`the connection to ${options.describe} closed in the middle of the answer to ${req.method} ${req.route}`);
           res.on('end', () => {
-            if (!res.complete) return;
+            if (!res.complete) {
+              reject(cut());
+              return;
+            }
             resolve({
               status: res.statusCode ?? 0,
               statusText: res.statusMessage ?? '',
@@ -125,8 +131,12 @@ export function createTransport(options: TransportOptions): Transport {
               body: Buffer.concat(chunks).toString('utf8'),
             });
           });
-          res.on('aborted', () => reject(new ConnectionLostError(`the connection to ${options.describe} closed in the middle of the answer to ${req.method} ${req.route}`)));
-          res.on('error', (e) => reject(wrap(e, req)));
+          // A body cut short (Content-Length or chunking unfinished) surfaces as 'aborted' or 'close'.
+          res.on('aborted', () => reject(cut()));
+          res.on('close', () => {
+            if (!res.complete) reject(cut());
+          });
+          res.on('error', (e) => reject(options.signal.aborted ? options.signal.reason : cut()));
         },
       );
       r.on('error', (e) => reject(wrap(e, req)));
