@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { Readable } from 'node:stream';
 import { createDaemonClient, type DaemonClient } from './daemon/client.js';
 import { createTransport } from './daemon/http.js';
 import { TimeoutError, UsageError } from './errors.js';
@@ -13,9 +14,14 @@ import { formatGoDuration, nsToMs, parseGoDuration } from './util/go-duration.js
 import { parseStringToString } from './util/string-to-string.js';
 import { VERSION } from './version.js';
 
+/** A keyboard for interactive prompts: a readable stream that can be put into raw mode. */
+export type TerminalInput = Readable & { isTTY?: boolean; setRawMode?(on: boolean): unknown };
+
 /** Everything a run needs from the outside world; tests pass fakes, bin/ passes the process. */
 export interface Deps extends Omit<IOInit, 'noColor'> {
   home: string;
+  /** stdin for prompts (release --interactive); a function, so other commands never touch process.stdin. */
+  terminalInput?: () => TerminalInput;
   /** Where a pod's service account is mounted (default: the Kubernetes path). */
   serviceAccountDir?: string;
   /** Aborted on SIGINT by bin/. */

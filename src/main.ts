@@ -100,6 +100,7 @@ export async function main(): Promise<number> {
       columns: process.stdout.columns,
       home: homedir(),
       interrupt: interrupt.signal,
+      terminalInput: () => process.stdin,
     });
   } finally {
     process.removeListener('SIGINT', onSigint);

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import type { TerminalInput } from '../../src/context.js';
 import { run } from '../../src/main.js';
 
 export interface RunOptions {
@@ -11,6 +12,8 @@ export interface RunOptions {
   home?: string;
   interrupt?: AbortSignal;
   serviceAccountDir?: string;
+  /** A scripted keyboard for interactive prompts (e.g. a PassThrough with isTTY and setRawMode). */
+  stdin?: TerminalInput;
 }
 
 export interface RunResult {
@@ -44,6 +47,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     home,
     interrupt: options.interrupt,
     serviceAccountDir: options.serviceAccountDir ?? path.join(home, 'no-service-account'),
+    terminalInput: options.stdin && (() => options.stdin as TerminalInput),
   });
   return { code, stdout: stdout.text, stderr: stderr.text, ms: performance.now() - started };
 }
