@@ -1,10 +1,32 @@
 // Bundles src/ into dist/ with esbuild. client-node and ora sit behind dynamic imports of
 // local re-export modules, so commands that never touch a cluster never evaluate them.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const CLIENT_NODE = /node_modules\/@kubernetes\/client-node\//;
+const FETCH_SHIM = fileURLToPath(new URL('./node-fetch-shim.mjs', import.meta.url));
+
+/**
+ * client-node's modules are side-effect free but do not say so, which keeps esbuild from
+ * dropping the 6 MB of generated API code we never call. And KubeConfig imports node-fetch
+ * only for `Headers` in applyToFetchOptions, which we never call either; node-fetch drags in
+ * 300 KB of URL tables, so the bundle gets a shim over Node's own fetch classes instead.
+ */
+const trimClientNode = {
+  name: 'trim-client-node',
+  setup(b) {
+    b.onResolve({ filter: /^node-fetch$/ }, (args) => (CLIENT_NODE.test(args.importer) ? { path: FETCH_SHIM } : undefined));
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === 'trim' || !CLIENT_NODE.test(args.importer) || !args.path.startsWith('.')) return undefined;
+      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'trim' });
+      return r.errors.length > 0 ? undefined : { path: r.path, sideEffects: false };
+    });
+  },
+};
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints: { main: 'src/main.ts' },
   outdir: 'dist',
   bundle: true,
@@ -17,5 +39,9 @@ await build({
   outExtension: { '.js': '.mjs' },
   legalComments: 'none',
   banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
+  plugins: [trimClientNode],
+  metafile: process.argv.includes('--metafile'),
   logLevel: 'warning',
 });
+// `node scripts/build.mjs --metafile` leaves dist/meta.json for size analysis (esbuild's analyser reads it).
+if (result.metafile) writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(result.metafile));

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { TerminalInput } from '../../src/context.js';
-import { run } from '../../src/main.js';
+import type { run as runType } from '../../src/main.js';
+
+// FLUXCTL_TEST_BUNDLE=1 runs the same tests against the shipped esbuild bundle (dist/), which
+// trims client-node; by default they run the TypeScript sources.
+const entry = process.env.FLUXCTL_TEST_BUNDLE === '1' ? '../../dist/main.mjs' : '../../src/main.js';
+const { run } = (await import(/* @vite-ignore */ entry)) as { run: typeof runType };
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;
