@@ -49,7 +49,16 @@ export function services(ctx: Ctx): Reply {
   const list = ctx.state.workloads.filter(
     (w) => !w.notInCluster && (namespace === '' || parseID(w.id)?.namespace === namespace) && (wanted.size === 0 || wanted.has(w.id)),
   );
+  for (const w of list) stepRollout(w);
   return ok(list.length > 0 ? list.map((w) => encodeControllerStatus(ctx.state, w)) : null);
+}
+
+/** A scripted rollout moves one step per answer that lists the workload. */
+function stepRollout(w: FluxdState['workloads'][number]): void {
+  const step = w.rolloutSteps?.shift();
+  if (step === undefined) return;
+  w.status = step.status;
+  w.rollout = { ...w.rollout, ...step.rollout };
 }
 
 export function images(ctx: Ctx): Reply {

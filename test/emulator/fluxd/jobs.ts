@@ -97,7 +97,9 @@ export function submit(state: FluxdState, spec: Spec): { id: string } | { err: D
     } catch (e) {
       return { err: coverAll((e as Error).message) };
     }
-    const final: JobStatusWire = { result: { spec: encodeSpec(spec), result: encodeResults(outcome.results) }, err: '', status: 'succeeded' };
+    // Go's omitempty drops an empty result map, so fluxctl then says "Nothing to do".
+    const results = Object.keys(outcome.results).length > 0 ? encodeResults(outcome.results) : undefined;
+    const final: JobStatusWire = { result: { spec: encodeSpec(spec), result: results }, err: '', status: 'succeeded' };
     const job = newJob(spec.type, spec, {}, () => final);
     job.final = final;
     return { id: addJob(state, job) };

@@ -28,6 +28,12 @@ export interface Rollout {
   messages: string[] | null;
 }
 
+/** One answer of a scripted rollout (release --watch tests): status and counters to report next. */
+export interface RolloutStep {
+  status: string;
+  rollout?: Partial<Rollout>;
+}
+
 export type ReadOnlyReason = '' | 'NotInRepo' | 'System' | 'NoRepo' | 'NotReady' | 'ReadOnlyMode';
 
 export interface Workload {
@@ -47,6 +53,8 @@ export interface Workload {
   readOnly?: ReadOnlyReason;
   /** present in git but not in the cluster: release results say `not accessible in cluster` */
   notInCluster?: boolean;
+  /** each /v6 or /v11 services answer that lists the workload first takes the next step */
+  rolloutSteps?: RolloutStep[];
 }
 
 export type GitStatus = 'ready' | 'new' | 'cloned' | 'unconfigured' | 'unreachable';
