@@ -13,8 +13,8 @@ export function renderTabRows(rows: readonly (readonly string[])[]): string {
 export interface TtyTableOptions {
   header: readonly string[] | undefined;
   rows: readonly (readonly string[])[];
-  /** Per-cell colouring (TTY only). */
-  paint?: (column: number, value: string) => string;
+  /** Per-cell colouring (TTY only); `row` indexes `rows`, for styling a whole row. */
+  paint?: (column: number, value: string, row: number) => string;
 }
 
 /** Spaces between columns on a terminal (kubectl uses 3; tabwriter's piped layout uses 2). */
@@ -39,7 +39,7 @@ export function renderTtyTable(io: IO, options: TtyTableOptions): string {
     },
     style: { 'padding-left': 0, 'padding-right': GAP, head: [], border: [], compact: true },
   });
-  for (const row of options.rows) table.push(row.map((cell, i) => (options.paint && cell !== '' ? options.paint(i, cell) : cell)));
+  options.rows.forEach((row, r) => table.push(row.map((cell, i) => (options.paint && cell !== '' ? options.paint(i, cell, r) : cell))));
   return `${table.toString().split('\n').map((l) => l.trimEnd()).join('\n')}\n`;
 }
 
