@@ -1,18 +1,30 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
+import { automateCommand } from './automate.js';
+import { deautomateCommand } from './deautomate.js';
 import { identityCommand } from './identity.js';
+import { listImagesCommand } from './list-images.js';
 import { listWorkloadsCommand } from './list-workloads.js';
+import { lockCommand } from './lock.js';
+import { policyCommand } from './policy.js';
 import { releaseCommand } from './release.js';
 import { setIntervalCommand } from './set-interval.js';
 import { syncCommand } from './sync.js';
+import { unlockCommand } from './unlock.js';
 import { versionCommand } from './version.js';
 
 /** Every command, in the order `fluxctl --help` lists them. */
 export const commands: ReadonlyArray<(ctx: Context) => Command> = [
+  automateCommand,
+  deautomateCommand,
   identityCommand,
+  listImagesCommand,
   listWorkloadsCommand,
+  lockCommand,
+  policyCommand,
   releaseCommand,
   setIntervalCommand,
   syncCommand,
+  unlockCommand,
   versionCommand,
 ];

@@ -164,13 +164,16 @@ export function updatePolicies(state: FluxdState, updates: PolicyUpdates): Outco
   const results: Results = {};
   const changes: Array<[Workload, Record<string, string>]> = [];
   for (const [id, u] of Object.entries(updates)) {
-    for (const [k, v] of Object.entries(u.add ?? {})) {
-      if ((k === 'tag_all' || k.startsWith('tag.')) && !validPattern(v)) throw new ReleaseError(`invalid tag pattern: ${JSON.stringify(v)}`);
-    }
     const w = inRepo(state).find((x) => x.id === id);
     if (!w) {
-      results[id] = skip('not found in repository');
+      // daemon.updatePolicies overwrites the store's "not found" error with a bare `skipped`.
+      results[id] = { Status: 'skipped', PerContainer: null };
       continue;
+    }
+    // Patterns are checked once tag_all is expanded per container (resource.ChangesForPolicyUpdate).
+    for (const [k, v] of Object.entries(u.add ?? {})) {
+      const checked = k.startsWith('tag.') || (k === 'tag_all' && w.containers.length > 0);
+      if (checked && !validPattern(v)) throw new ReleaseError(`invalid tag pattern: ${JSON.stringify(v)}`);
     }
     const next = applyPolicy(w, w.policies, u.add ?? {}, u.remove ?? {});
     if (sameSet(next, w.policies)) results[id] = { Status: 'skipped', PerContainer: null };

@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { noChange, shortcutCommand, type ShortcutOptions } from './shared/policy-shortcut.js';
+import { runPolicyUpdate } from './shared/policy-update.js';
+
+export function lockCommand(ctx: Context): Command {
+  return shortcutCommand(ctx, {
+    name: 'lock',
+    summary: 'Lock a workload, so it cannot be deployed.',
+    workloadHelp: 'Workload to lock',
+    // fluxctl bound lock's --controller to the workload itself, so -w and -c never conflict.
+    conflict: null,
+    run: runLock,
+  });
+}
+
+export function runLock(ctx: Context, opts: ShortcutOptions): Promise<void> {
+  return runPolicyUpdate(ctx, { ...noChange(opts), lock: true });
+}

@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { noChange, shortcutCommand, type ShortcutOptions } from './shared/policy-shortcut.js';
+import { runPolicyUpdate } from './shared/policy-update.js';
+
+export function unlockCommand(ctx: Context): Command {
+  return shortcutCommand(ctx, {
+    name: 'unlock',
+    summary: 'Unlock a workload, so it can be deployed.',
+    workloadHelp: 'Workload to unlock',
+    conflict: "can't specify both a controller and workload",
+    run: runUnlock,
+  });
+}
+
+export function runUnlock(ctx: Context, opts: ShortcutOptions): Promise<void> {
+  return runPolicyUpdate(ctx, { ...noChange(opts), unlock: true });
+}
