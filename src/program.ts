@@ -108,8 +108,8 @@ export function buildProgram(ctx: Context): Command {
     .exitOverride(tagged('fluxctl'));
   program.hook('preAction', (_root, action) => {
     ctx.commandPath = `fluxctl ${action.name()}`;
-    // `version` reads no environment and connects to nothing, as in fluxctl.
-    if (action.name() !== 'version') ctx.configure(mergeGlobals(program, action));
+    // `version` reads no environment and connects to nothing, as in fluxctl; `version --server` connects.
+    if (action.name() !== 'version' || action.getOptionValue('server') === true) ctx.configure(mergeGlobals(program, action));
   });
   for (const make of commands) {
     const cmd = make(ctx);
