@@ -108,6 +108,8 @@ export function buildProgram(ctx: Context): Command {
     .exitOverride(tagged('fluxctl'));
   program.hook('preAction', (_root, action) => {
     ctx.commandPath = `fluxctl ${action.name()}`;
+    // install and completion work offline and, as in fluxctl, read no FLUX_* environment.
+    if (action.name() === 'install' || action.name() === 'completion') return;
     // `version` reads no environment and connects to nothing, as in fluxctl; `version --server` connects.
     if (action.name() !== 'version' || action.getOptionValue('server') === true) ctx.configure(mergeGlobals(program, action));
   });
