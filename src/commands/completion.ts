@@ -31,7 +31,8 @@ export function runCompletion(ctx: Context, opts: { shell: Shell; root: Command 
 }
 
 function flagSpec(o: Option, command: string): FlagSpec {
-  const valueName = o.required || o.optional ? (/[<[]([^>\]]+)[>\]]/.exec(o.flags)?.[1] ?? 'value').replace(/\.\.\.$/, '') : undefined;
+  // An optional value (`--git-readonly[=bool]`) is completed as a switch.
+  const valueName = o.required ? (/[<[]([^>\]]+)[>\]]/.exec(o.flags)?.[1] ?? 'value').replace(/\.\.\.$/, '') : undefined;
   let values: FlagSpec['values'];
   if (o.argChoices !== undefined) values = o.argChoices;
   else if (o.long === '--output-format') values = FORMATS.filter((f) => new RegExp(`\\b${f}\\b`).test(o.description));
