@@ -89,7 +89,8 @@ complete -F ${fn} ${m.program}
 }
 
 const zq = (s: string): string => s.replace(/'/g, "'\\''");
-const zdesc = (s: string): string => zq(oneLine(s)).replace(/([[\]\\])/g, '\\$1');
+// _arguments wants [, ] and \ escaped in descriptions; the shell quoting comes last.
+const zdesc = (s: string): string => zq(oneLine(s).replace(/([[\]\\])/g, '\\$1'));
 
 function zshFlag(f: FlagSpec): string {
   const action = f.valueName === undefined ? '' : `:${f.valueName}:${f.values === 'dirs' ? '_files -/' : f.values ? `(${f.values.join(' ')})` : ''}`;
