@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { WorkloadResult } from '../../src/daemon/jobs.js';
 import type { ControllerStatus } from '../../src/daemon/types.js';
 import { createIO } from '../../src/output/io.js';
-import { Menu, menuItems, parseKeys, pickUpdates } from '../../src/commands/release-menu.js';
+import { Menu, menuItems } from '../../src/commands/release-menu.js';
+import { parseKeys, pickUpdates } from '../../src/commands/release-prompt.js';
 import { rolloutTable } from '../../src/commands/release-watch.js';
 
 const up = (Container: string, Current: string, Target: string) => ({ Container, Current, Target });
