@@ -19,6 +19,8 @@ const tour = [
   ['identity', '--k8s-fwd-ns', 'flux', '-l', '-E', 'sha256'],
   ['list-workloads', '--k8s-fwd-ns', 'flux', '--all-namespaces'],
   ['list-workloads', '--k8s-fwd-ns', 'flux', '-n', 'podinfo', '-o', 'json'],
+  ['list-images', '--k8s-fwd-ns', 'flux', '-n', 'default', '--limit', '3'],
+  ['release', '--k8s-fwd-ns', 'flux', '--workload', 'default:deployment/helloworld', '--update-all-images', '--dry-run'],
   ['sync', '--k8s-fwd-ns', 'flux'],
   ['set-interval', '--k8s-fwd-ns', 'flux'],
   ['set-interval', '--k8s-fwd-ns', 'flux', '1m'],
