@@ -34,13 +34,13 @@ export async function runIdentity(ctx: Context, opts: IdentityOptions): Promise<
   const daemon = await ctx.daemon();
   const config = await daemon.gitRepoConfig(opts.regenerate);
   const key = config.publicSSHKey;
-  ctx.io.stdout.write(render(key, opts));
+  ctx.io.stdout.write(await render(key, opts));
   if (key.key === '' && opts.format === 'tab') {
     ctx.narrator().warn('the daemon has no SSH key (its git URL is not SSH, or it does not run in a cluster)');
   }
 }
 
-function render(key: PublicSSHKey, opts: IdentityOptions): string {
+async function render(key: PublicSSHKey, opts: IdentityOptions): Promise<string> {
   if (opts.format === 'json') return jsonDocument(key);
   if (opts.format === 'yaml') return yamlDocument(key);
   if (!opts.fingerprint && !opts.visual) return key.key;

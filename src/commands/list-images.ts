@@ -73,14 +73,14 @@ export async function runListImages(ctx: Context, opts: ListImagesOptions): Prom
   // containerFields= (every field), as fluxctl sends it: see the README on why not a subset.
   const images = (await daemon.listImages({ ...query, containerFields: [] })) ?? [];
   const sorted = [...images].sort((a, b) => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0));
-  ctx.io.stdout.write(render(ctx.io, sorted, opts));
+  ctx.io.stdout.write(await render(ctx.io, sorted, opts));
   if (sorted.length === 0 && opts.format === 'tab' && ctx.io.stdoutTTY) {
     // On a terminal an empty table is easy to misread; pipes keep fluxctl's bare header.
     ctx.io.stderr.write(query.service !== '<all>' ? `No workload ${query.service} found.\n` : query.namespace === '' ? 'No workloads found.\n' : `No workloads found in namespace "${query.namespace}".\n`);
   }
 }
 
-function render(io: IO, workloads: ImageStatus[], opts: ListImagesOptions): string {
+async function render(io: IO, workloads: ImageStatus[], opts: ListImagesOptions): Promise<string> {
   if (opts.format !== 'tab') {
     const limited = workloads.length === 0 ? null : limitAvailable(workloads, opts.limit);
     return opts.format === 'json' ? jsonDocument(limited) : yamlDocument(limited);

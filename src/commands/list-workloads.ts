@@ -44,14 +44,14 @@ export async function runListWorkloads(ctx: Context, opts: ListWorkloadsOptions)
     workloads = workloads.filter((w) => (w.Containers ?? []).some((c) => c.Name === opts.container));
   }
   const sorted = workloads === null || workloads.length === 0 ? null : [...workloads].sort((a, b) => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0));
-  ctx.io.stdout.write(render(ctx.io, sorted, opts));
+  ctx.io.stdout.write(await render(ctx.io, sorted, opts));
   if (sorted === null && opts.format === 'tab' && ctx.io.stdoutTTY) {
     // On a terminal an empty table is easy to misread; pipes keep fluxctl's bare header.
     ctx.io.stderr.write(namespace === '' ? 'No workloads found.\n' : `No workloads found in namespace "${namespace}".\n`);
   }
 }
 
-function render(io: IO, workloads: ControllerStatus[] | null, opts: ListWorkloadsOptions): string {
+async function render(io: IO, workloads: ControllerStatus[] | null, opts: ListWorkloadsOptions): Promise<string> {
   if (opts.format === 'json') return jsonDocument(workloads);
   if (opts.format === 'yaml') return yamlDocument(workloads);
   return renderTable(io, opts.noHeaders ? undefined : HEADER, (workloads ?? []).flatMap(rowsFor), (col, value) => paint(io, col, value));

@@ -12,7 +12,7 @@ export const WATCH_INTERVAL_MS = 2000;
 const HEADER = ['WORKLOAD', 'CONTAINER', 'IMAGE', 'RELEASE', 'REPLICAS'];
 
 /** fluxctl's rollout table for one workload, ending with an empty line; -v adds the counters. */
-export function rolloutTable(io: IO, w: ControllerStatus, verbosity: number): string {
+export async function rolloutTable(io: IO, w: ControllerStatus, verbosity: number): Promise<string> {
   const r = w.Rollout;
   const replicas = `${r.Updated}/${r.Desired}${verbosity > 0 ? ` (${r.Outdated} outdated, ${r.Ready} ready)` : ''}`;
   const [first, ...rest] = w.Containers ?? [];
@@ -21,7 +21,7 @@ export function rolloutTable(io: IO, w: ControllerStatus, verbosity: number): st
       ? [[w.ID, '', '', w.Status, replicas]]
       : [[w.ID, first.Name ?? '', first.Current.ID, w.Status, replicas], ...rest.map((c) => ['', c.Name ?? '', c.Current.ID, '', ''])];
   const paint = (col: number, v: string): string => (col !== 3 ? v : v === 'ready' ? io.out.green(v) : v === 'error' ? io.out.red(v) : io.out.yellow(v));
-  return `${renderTable(io, HEADER, rows, paint)}\n`;
+  return `${await renderTable(io, HEADER, rows, paint)}\n`;
 }
 
 function problem(io: IO, w: ControllerStatus): CliError {
@@ -49,7 +49,7 @@ export async function watchRelease(ctx: Context, daemon: DaemonClient, ids: read
       async () => {
         const workloads = (await daemon.listServicesWithOptions('', ids)) ?? [];
         for (const w of workloads) {
-          ctx.io.stdout.write(rolloutTable(ctx.io, w, verbosity));
+          ctx.io.stdout.write(await rolloutTable(ctx.io, w, verbosity));
           if (w.Rollout.Messages !== null) throw problem(ctx.io, w);
         }
         waiting = workloads.filter((w) => w.Status !== 'ready').map((w) => w.ID);

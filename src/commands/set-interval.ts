@@ -73,18 +73,18 @@ export async function runSetInterval(ctx: Context, opts: SetIntervalOptions): Pr
   const container = containerOf(deployment, opts.container);
   const before = new Map(INTERVAL_FLAGS.map((f) => [f, readFlag(container.args ?? [], f)] as const));
   if (opts.changes.size === 0) {
-    ctx.io.stdout.write(quiet ? jsonDocument(summary(id, container.name, before)) : currentTable(ctx, before));
+    ctx.io.stdout.write(quiet ? jsonDocument(summary(id, container.name, before)) : await currentTable(ctx, before));
     return;
   }
   const after = new Map(INTERVAL_FLAGS.map((f) => [f, opts.changes.get(f) ?? before.get(f)?.value ?? ''] as const));
   const rows = INTERVAL_FLAGS.map((f) => ({ flag: f, before: before.get(f)?.value ?? '', after: after.get(f) ?? '' }));
-  const render = (applied: boolean): string =>
+  const render = async (applied: boolean): Promise<string> =>
     quiet
       ? jsonDocument({ ...summary(id, container.name, before), changes: rows.map((r) => ({ flag: r.flag, before: r.before, after: r.after })), dryRun: opts.dryRun, applied })
       : renderTable(ctx.io, ['SETTING', 'BEFORE', 'AFTER'], rows.map((r) => [r.flag.slice(2), r.before, r.after]));
   if (rows.every((r) => before.get(r.flag)?.explicit === true && r.before === r.after)) {
     say.info(`Deployment ${id} already uses these intervals; nothing to change.`);
-    ctx.io.stdout.write(render(false));
+    ctx.io.stdout.write(await render(false));
     return;
   }
   say.info(`Deployment ${id}, container ${container.name}`);
@@ -99,7 +99,7 @@ export async function runSetInterval(ctx: Context, opts: SetIntervalOptions): Pr
   } else {
     say.info(`Not waiting for the rollout; follow it with: kubectl rollout status deployment/${deployment.metadata.name} -n ${deployment.metadata.namespace}`);
   }
-  ctx.io.stdout.write(render(!opts.dryRun));
+  ctx.io.stdout.write(await render(!opts.dryRun));
 }
 
 function containerOf(d: DeploymentJson, explicit: string | undefined): { name: string; args?: string[] } {
@@ -108,7 +108,7 @@ function containerOf(d: DeploymentJson, explicit: string | undefined): { name: s
   return found;
 }
 
-function currentTable(ctx: Context, before: Map<IntervalFlag, { value: string; explicit: boolean }>): string {
+function currentTable(ctx: Context, before: Map<IntervalFlag, { value: string; explicit: boolean }>): Promise<string> {
   return renderTable(ctx.io, ['SETTING', 'VALUE', 'SOURCE'], [...before].map(([f, v]) => [f.slice(2), v.value, v.explicit ? 'args' : 'default']));
 }
 

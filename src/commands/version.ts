@@ -29,7 +29,7 @@ export async function runVersion(ctx: Context, opts: VersionOptions): Promise<vo
   }
   const doc: { client: string; server?: string } = { client: VERSION };
   if (opts.server) doc.server = await serverVersion(ctx);
-  out.write(opts.format === 'json' ? jsonDocument(doc) : yamlDocument(doc));
+  out.write(opts.format === 'json' ? jsonDocument(doc) : await yamlDocument(doc));
 }
 
 async function serverVersion(ctx: Context): Promise<string> {

@@ -1,4 +1,3 @@
-import { dump } from 'js-yaml';
 import { UsageError } from '../errors.js';
 import { encodeGoJson, type GoValue } from './go-json.js';
 
@@ -29,7 +28,8 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-/** YAML (our addition): the same model as the JSON output. */
-export function yamlDocument(value: unknown): string {
+/** YAML (our addition): the same model as the JSON output. js-yaml is loaded only for it. */
+export async function yamlDocument(value: unknown): Promise<string> {
+  const { dump } = await import('js-yaml');
   return dump(plain(value ?? []), { noRefs: true, lineWidth: -1 });
 }

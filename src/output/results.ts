@@ -31,11 +31,11 @@ export function resultRows(results: ReadonlyMap<string, WorkloadResult>, verbosi
 }
 
 /** The table on stdout: fluxctl's header has a space before each TAB, kept when piped. */
-export function renderResults(io: IO, results: ReadonlyMap<string, WorkloadResult>, verbosity: number): string {
+export async function renderResults(io: IO, results: ReadonlyMap<string, WorkloadResult>, verbosity: number): Promise<string> {
   const rows = resultRows(results, verbosity);
   if (io.stdoutTTY) {
     const paint = (col: number, v: string): string => (col !== 1 ? v : v === 'success' ? io.out.green(v) : v === 'failed' ? io.out.red(v) : io.out.yellow(v));
-    return renderTable(io, ['WORKLOAD', 'STATUS', 'UPDATES'], rows, paint) || `${io.out.bold('WORKLOAD   STATUS   UPDATES')}\n`;
+    return (await renderTable(io, ['WORKLOAD', 'STATUS', 'UPDATES'], rows, paint)) || `${io.out.bold('WORKLOAD   STATUS   UPDATES')}\n`;
   }
   return renderTable(io, ['WORKLOAD ', 'STATUS ', 'UPDATES'], rows);
 }

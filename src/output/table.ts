@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import type { IO } from './io.js';
 import { tabwrite } from './tabwriter.js';
 
@@ -21,13 +20,15 @@ export interface TtyTableOptions {
 const GAP = 3;
 
 /** The same rows drawn for a terminal: borderless (kubectl's look), bold header, fitted to the width. */
-export function renderTtyTable(io: IO, options: TtyTableOptions): string {
+export async function renderTtyTable(io: IO, options: TtyTableOptions): Promise<string> {
   const columns = options.header?.length ?? options.rows[0]?.length ?? 0;
   if (columns === 0) return '';
   const natural = Array.from({ length: columns }, (_, i) =>
     Math.max(options.header?.[i]?.length ?? 0, ...options.rows.map((r) => [...(r[i] ?? '')].length)) + GAP,
   );
   const widths = fit(natural, io.columns);
+  // cli-table3 (and string-width behind it) is loaded only when a terminal needs it.
+  const { default: Table } = await import('cli-table3');
   const table = new Table({
     head: options.header?.map((h) => io.out.bold(h)) ?? [],
     colWidths: widths,
@@ -62,7 +63,7 @@ function fit(widths: number[], total: number): number[] {
 }
 
 /** Piped: fluxctl's tabwriter bytes. TTY: the same rows as a borderless, coloured table. */
-export function renderTable(io: IO, header: readonly string[] | undefined, rows: readonly (readonly string[])[], paint?: TtyTableOptions['paint']): string {
+export async function renderTable(io: IO, header: readonly string[] | undefined, rows: readonly (readonly string[])[], paint?: TtyTableOptions['paint']): Promise<string> {
   if (!io.stdoutTTY) return renderTabRows(header === undefined ? rows : [header, ...rows]);
   if (rows.length === 0) return '';
   return renderTtyTable(io, { header, rows, paint });

@@ -173,8 +173,8 @@ describe('rollout table', () => {
   };
   const piped = createIO({ stdout: new Sink(), stderr: new Sink(), stdoutTTY: false, stderrTTY: false, env: {} });
 
-  it('is the reference example with -v, byte for byte, ending with an empty line', () => {
-    expect(rolloutTable(piped, w, 1)).toBe(
+  it('is the reference example with -v, byte for byte, ending with an empty line', async () => {
+    expect(await rolloutTable(piped, w, 1)).toBe(
       'WORKLOAD                       CONTAINER   IMAGE                                              RELEASE   REPLICAS\n' +
         'default:deployment/helloworld  helloworld  quay.io/weaveworks/helloworld:master-9a16ff945b9e  updating  1/2 (1 outdated, 1 ready)\n' +
         '                               sidecar     quay.io/weaveworks/sidecar:master-a000002                    \n' +
@@ -182,7 +182,7 @@ describe('rollout table', () => {
     );
   });
 
-  it('without -v shows updated/desired; a workload without containers gets one row', () => {
-    expect(rolloutTable(piped, { ...w, Containers: null }, 0)).toBe('WORKLOAD                       CONTAINER  IMAGE  RELEASE   REPLICAS\ndefault:deployment/helloworld                    updating  1/2\n\n');
+  it('without -v shows updated/desired; a workload without containers gets one row', async () => {
+    expect(await rolloutTable(piped, { ...w, Containers: null }, 0)).toBe('WORKLOAD                       CONTAINER  IMAGE  RELEASE   REPLICAS\ndefault:deployment/helloworld                    updating  1/2\n\n');
   });
 });

@@ -67,7 +67,7 @@ export async function awaitUpdate(ctx: Context, daemon: DaemonClient, jobId: str
     stderr.write(JOB_TIMEOUT_TEXT);
     throw new TimeoutError(`${e.message} waiting for job ${jobId}; its outcome is unknown`, { hint: 'check the cluster or the git log; retrying is safe' });
   }
-  if (result.result !== undefined) stdout.write(renderResults(ctx.io, result.result, opts.verbosity));
+  if (result.result !== undefined) stdout.write(await renderResults(ctx.io, result.result, opts.verbosity));
   const revision = result.revision ?? '';
   if (revision !== '') stderr.write(`Commit pushed:\t${revision.slice(0, 7)}\n`);
   if (result.result === undefined) {
