@@ -139,7 +139,9 @@ export async function connectKube(loaded: LoadedKubeconfig, options: { signal: A
               try {
                 resolve(JSON.parse(text) as unknown);
               } catch {
-                reject(new CliError(`the Kubernetes API answered ${method} ${path} with something that is not JSON`));
+                reject(new CliError(`the Kubernetes API at ${server} (context "${contextName}") answered ${method} ${path} with something that is not JSON`, {
+                  hint: 'the cluster server in the kubeconfig may point at a proxy or a web page rather than the API server',
+                }));
               }
             });
             res.on('error', (e) => reject(options.signal.aborted ? options.signal.reason : unreachable(e, server, contextName)));

@@ -29,7 +29,7 @@ export function runExecPlugin(exec: ExecConfig, options: { signal: AbortSignal; 
   const name = path.basename(command);
   return new Promise((resolve, reject) => {
     if (command === '') {
-      reject(new UnreachableError('the kubeconfig user has an exec plugin without a command'));
+      reject(new UnreachableError('the kubeconfig user has an exec plugin without a command', { hint: 'set users[].user.exec.command in the kubeconfig' }));
       return;
     }
     const env: Record<string, string | undefined> = { ...options.env };
@@ -50,7 +50,7 @@ export function runExecPlugin(exec: ExecConfig, options: { signal: AbortSignal; 
       } else if (e.code === 'ENOENT') {
         reject(new UnreachableError(`exec credential plugin "${command}" was not found`, { hint: exec.installHint?.trim() || 'install it or fix users[].user.exec.command in the kubeconfig' }));
       } else {
-        reject(new UnreachableError(`exec credential plugin "${command}" could not run: ${e.message}`));
+        reject(new UnreachableError(`exec credential plugin "${command}" could not run: ${e.message}`, { hint: 'check that users[].user.exec.command in the kubeconfig is an executable' }));
       }
     });
     child.on('close', (code) => {
@@ -81,13 +81,17 @@ function parseCredential(stdout: string, name: string): ExecCredential {
   try {
     status = (JSON.parse(stdout) as { status?: Record<string, unknown> }).status;
   } catch {
-    throw new UnreachableError(`exec credential plugin "${name}" printed something that is not an ExecCredential JSON`);
+    throw new UnreachableError(`exec credential plugin "${name}" printed something that is not an ExecCredential JSON`, {
+      hint: 'it may want an interactive login: run it (or kubectl) once by hand',
+    });
   }
   const token = typeof status?.token === 'string' ? status.token : undefined;
   const cert = typeof status?.clientCertificateData === 'string' ? status.clientCertificateData : undefined;
   const key = typeof status?.clientKeyData === 'string' ? status.clientKeyData : undefined;
   if (token === undefined && (cert === undefined || key === undefined)) {
-    throw new UnreachableError(`exec credential plugin "${name}" returned neither a token nor a client certificate and key`);
+    throw new UnreachableError(`exec credential plugin "${name}" returned neither a token nor a client certificate and key`, {
+      hint: 'run it (or kubectl) once by hand to see what it prints',
+    });
   }
   return {
     token,

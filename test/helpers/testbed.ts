@@ -42,11 +42,13 @@ export interface TestBedOptions {
   rolloutTickMs?: number;
   /** Where to write the kubeconfig (default: a fresh temporary folder). */
   home?: string;
+  /** Bearer token → user name for the API server (default { 'test-token': 'jane' }). */
+  kubeUsers?: Record<string, string>;
 }
 
 /** An emulated cluster with the Flux chart's Deployment in `flux`, tunnelling to an emulated fluxd. */
 export async function startTestBed(options: TestBedOptions = {}): Promise<TestBed> {
-  const [kube, fluxd] = await Promise.all([startKubeEmulator({ rolloutTickMs: options.rolloutTickMs ?? 20 }), startFluxd({ state: options.fluxdState })]);
+  const [kube, fluxd] = await Promise.all([startKubeEmulator({ rolloutTickMs: options.rolloutTickMs ?? 20, users: options.kubeUsers }), startFluxd({ state: options.fluxdState })]);
   kube.cluster.addNamespace('flux');
   kube.cluster.addNamespace('default');
   kube.cluster.addDeployment('flux', {
