@@ -118,7 +118,7 @@ export function createTransport(options: TransportOptions): Transport {
             }
             chunks.push(chunk);
           });
-          const cut = (): Error => new ConnectionLostError(`the connection to ${options.describe} closed in the middle of the answer to ${req.method} ${req.route}`);
+          const cut = (): Error => new ConnectionLostError(`the connection to ${options.describe} closed in the middle of the answer`);
           res.on('end', () => {
             if (!res.complete) {
               reject(cut());
@@ -154,7 +154,22 @@ export function createTransport(options: TransportOptions): Transport {
         hint: 'check --url (or FLUX_URL): it must be the daemon\'s base URL, e.g. http://127.0.0.1:3030/api/flux',
       });
     }
-    return new ConnectionLostError(`${req.method} ${req.route} via ${options.describe}: ${e.message}`, { cause: e });
+    return new ConnectionLostError(`the connection to ${options.describe} failed: ${e.message}`, { cause: e });
+  };
+
+  /** The last word on a lost connection: which request, and what it means for its outcome. */
+  const lost = (e: ConnectionLostError, req: DaemonRequest): Error => {
+    const where = `${req.method} ${req.route}`;
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      return new ConnectionLostError(`${e.message} (${where}, also on the retry over a fresh connection)`, {
+        cause: e,
+        hint: `the connection to ${options.describe} keeps breaking: check the daemon and the API server, then run the command again`,
+      });
+    }
+    return new ConnectionLostError(`${e.message} (${where}); whether the daemon carried out the request is unknown`, {
+      cause: e,
+      hint: 'check the outcome (e.g. with fluxctl list-workloads or fluxctl list-images) before running the command again',
+    });
   };
 
   return async (req) => {
@@ -163,8 +178,13 @@ export function createTransport(options: TransportOptions): Transport {
       res = await once(req);
     } catch (e) {
       // A GET changes nothing, so one retry over a fresh connection is safe.
-      if (!(e instanceof ConnectionLostError) || req.method !== 'GET' || options.signal.aborted) throw e;
-      res = await once(req);
+      if (!(e instanceof ConnectionLostError) || options.signal.aborted) throw e;
+      if (req.method !== 'GET') throw lost(e, req);
+      try {
+        res = await once(req);
+      } catch (again) {
+        throw again instanceof ConnectionLostError && !options.signal.aborted ? lost(again, req) : again;
+      }
     }
     if (!SUCCESS.has(res.status)) throw toError(res.status, res.statusText, res.contentType, res.body);
     return res;

@@ -48,13 +48,15 @@ class TunnelSocket extends Duplex {
 
 function upgradeFailure(status: number, body: string, target: TunnelTarget): Error {
   if (status === 404) {
-    return new UnreachableError(`pod ${target.namespace}/${target.pod} disappeared before the port-forward started`, {
-      hint: 'the daemon is probably restarting: run the command again',
+    return new UnreachableError(`pod ${target.namespace}/${target.pod} no longer exists (deleted, or replaced by a rollout), so no port-forward to it can open`, {
+      hint: 'the daemon is probably restarting: run the command again once its new pod is Running',
     });
   }
   const err = statusError(status, body, target.api);
   if (err instanceof UnreachableError) return err;
-  return new UnreachableError(`the port-forward to pod ${target.namespace}/${target.pod} was refused: HTTP ${status}: ${err.message}`);
+  return new UnreachableError(`the port-forward to pod ${target.namespace}/${target.pod} was refused: HTTP ${status}: ${err.message}`, {
+    hint: `the API server or the kubelet could not open the tunnel: check the pod with kubectl describe pod ${target.pod} -n ${target.namespace}`,
+  });
 }
 
 /** An http.Agent whose connections are port-forward tunnels to the daemon pod (keep-alive reuses them). */

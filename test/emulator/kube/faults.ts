@@ -33,6 +33,8 @@ export class Faults {
   private rules: DenyRule[] = [];
   private rejection: UpgradeRejection | undefined;
   private dropAfter: number | undefined;
+  /** How many more tunnels the byte limit applies to (undefined: every one). */
+  private dropTunnels: number | undefined;
 
   /** RBAC: requests matching the rule get the API server's 403 Status. */
   deny(rule: DenyRule): void {
@@ -44,9 +46,22 @@ export class Faults {
     this.rejection = r;
   }
 
-  /** Tunnels relay n bytes from the pod to the client, then the TCP connection is destroyed (close 1006). */
-  dropTunnelAfterBytes(n: number): void {
+  /**
+   * Tunnels relay n bytes from the pod to the client, then the TCP connection is destroyed
+   * (close 1006). With `tunnels`, only that many new tunnels are spoiled; later ones work.
+   */
+  dropTunnelAfterBytes(n: number, tunnels?: number): void {
     this.dropAfter = n;
+    this.dropTunnels = tunnels;
+  }
+
+  /** The byte limit for a tunnel that opens now (counts it against `tunnels`). */
+  takeTunnelBudget(): number | undefined {
+    if (this.dropAfter === undefined) return undefined;
+    if (this.dropTunnels === undefined) return this.dropAfter;
+    if (this.dropTunnels <= 0) return undefined;
+    this.dropTunnels--;
+    return this.dropAfter;
   }
 
   reset(): void {
@@ -55,6 +70,7 @@ export class Faults {
     this.rules = [];
     this.rejection = undefined;
     this.dropAfter = undefined;
+    this.dropTunnels = undefined;
   }
 
   isDenied(a: RequestAttributes): boolean {

@@ -96,7 +96,7 @@ function tunnel(ws: WebSocket, pod: Pod, ports: number[], ctx: ServerContext, st
     base64 ? `${channel}${data.toString('base64')}` : Buffer.concat([Buffer.from([channel]), data]);
   const sandbox = hexFor(`sandbox/${pod.metadata.uid}`); // CRI runtimes name the sandbox, and leave uid empty
   const sockets: Array<net.Socket | undefined> = [];
-  let budget = ctx.faults.tunnelByteLimit;
+  let budget = ctx.faults.takeTunnelBudget();
   ws.on('error', () => {});
 
   ports.forEach((port, i) => {
@@ -150,7 +150,18 @@ function tunnel(ws: WebSocket, pod: Pod, ports: number[], ctx: ServerContext, st
     if (buf.length < 2 || channel % 2 !== 0) return; // empty frames and error channels are ignored
     sockets[channel / 2]?.write(buf.subarray(1));
   });
+  // Deleting the pod stops its container: the daemon's connections end, and the kubelet closes
+  // the stream with 1000 (reference kubernetes.md §3.5).
+  const unwatch = ctx.cluster.addWatcher({
+    resource: 'pods',
+    send: (ev, raw) => {
+      if (ev.type !== 'DELETED' || raw.metadata.uid !== pod.metadata.uid) return;
+      for (const s of sockets) s?.destroy();
+      if (ws.readyState === ws.OPEN) ws.close(1000);
+    },
+  });
   ws.on('close', () => {
+    unwatch();
     for (const s of sockets) s?.destroy();
   });
 }
