@@ -59,7 +59,7 @@ function report(ctx: Context, e: unknown, commandPath: string): number {
 /** Runs one fluxctl invocation. The only place errors become exit codes; it never exits the process. */
 export async function run(argv: readonly string[], deps: Deps): Promise<number> {
   const ctx = new Context(deps);
-  const program = buildProgram(ctx);
+  const program = await buildProgram(ctx, argv);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.Ok;

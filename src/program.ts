@@ -1,6 +1,6 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import { validateLabelKey, validateLabelValue } from './kubernetes/label-selector.js';
-import { commands } from './commands/index.js';
+import { commands, findCommand } from './commands/index.js';
 import type { Context, RawGlobals } from './context.js';
 import { parseGoDuration } from './util/go-duration.js';
 import { mergeStringToString } from './util/string-to-string.js';
@@ -91,8 +91,26 @@ function mergeGlobals(root: Command, action: Command): RawGlobals {
   return raw as RawGlobals;
 }
 
-/** A fresh commander tree per run: no state survives between runs (or tests). */
-export function buildProgram(ctx: Context): Command {
+/**
+ * The command a command line runs, found the way commander will parse it (global options and
+ * their values skipped; `help X` means X), so only that command's module is loaded.
+ */
+export function targetCommand(argv: readonly string[]): string | undefined {
+  const valued = new Set(globalOptions().filter((o) => o.required).flatMap((o) => [o.long, o.short]).filter((f): f is string => f !== undefined));
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    if (a === '--') return undefined;
+    if (a.startsWith('-')) {
+      if (valued.has(a)) i++;
+      continue;
+    }
+    return a === 'help' ? argv[i + 1] : a;
+  }
+  return undefined;
+}
+
+/** A fresh commander tree per run: the command being run is built in full, the others only named. */
+export async function buildProgram(ctx: Context, argv: readonly string[]): Promise<Command> {
   const program = new Command('fluxctl').description('fluxctl helps you deploy your code.').enablePositionalOptions();
   for (const option of globalOptions()) program.addOption(option);
   program
@@ -105,6 +123,15 @@ export function buildProgram(ctx: Context): Command {
       getOutHelpWidth: () => ctx.io.columns,
       getErrHelpWidth: () => ctx.io.columns,
     })
+    // The root help lists every command from the registry, built or not.
+    .configureHelp({
+      subcommandTerm: (cmd) => {
+        const entry = findCommand(cmd.name());
+        if (entry === undefined) return new Help().subcommandTerm(cmd);
+        return [[cmd.name(), ...(entry.aliases ?? [])].join('|'), '[options]', entry.args ?? ''].filter(Boolean).join(' ');
+      },
+      subcommandDescription: (cmd) => findCommand(cmd.name())?.summary ?? cmd.description(),
+    })
     .exitOverride(tagged('fluxctl'));
   program.hook('preAction', (_root, action) => {
     ctx.commandPath = `fluxctl ${action.name()}`;
@@ -113,8 +140,13 @@ export function buildProgram(ctx: Context): Command {
     // `version` reads no environment and connects to nothing, as in fluxctl; `version --server` connects.
     if (action.name() !== 'version' || action.getOptionValue('server') === true) ctx.configure(mergeGlobals(program, action));
   });
-  for (const make of commands) {
-    const cmd = make(ctx);
+  const target = findCommand(targetCommand(argv));
+  // completion describes the whole tree, so it needs every command built.
+  const full = target?.name === 'completion' ? commands : target === undefined ? [] : [target];
+  const builders = new Map(await Promise.all(full.map(async (e) => [e.name, await e.load()] as const)));
+  for (const entry of commands) {
+    const make = builders.get(entry.name);
+    const cmd = make === undefined ? new Command(entry.name).aliases(entry.aliases ?? []).description(entry.summary) : make(ctx);
     for (const option of globalOptions()) if (!cmd.options.some((o) => o.long === option.long || (o.short !== undefined && o.short === option.short))) cmd.addOption(option);
     cmd.copyInheritedSettings(program);
     cmd.exitOverride(tagged(`fluxctl ${cmd.name()}`));
