@@ -87,7 +87,7 @@ describe('the port-forward tunnel', () => {
     // When the job poll is in flight, the pod goes away (a rollout replaces it).
     const deadline = Date.now() + 3000;
     while (!bed.fluxd.requests.some((q) => q.path === '/v6/jobs') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    const pod = bed.kube.cluster.list<{ metadata: { name: string } }>('pods', 'flux').find((p) => p.metadata.name.startsWith('flux-') && !p.metadata.name.startsWith('flux-memcached'));
+    const pod = bed.kube.cluster.list('pods', 'flux').find((p) => p.metadata.name.startsWith('flux-') && !p.metadata.name.startsWith('flux-memcached'));
     bed.kube.cluster.deletePod('flux', pod?.metadata.name ?? '', { replace: true });
     await scenario(col, 'daemon pod deleted while sync polls its job', () => running, {
       code: 3,
