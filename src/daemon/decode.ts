@@ -66,6 +66,6 @@ export function parseJson(text: string, what: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (e) {
     const reason = text.trim() === '' ? 'empty body' : (e as Error).message;
-    throw new DecodeError(`malformed JSON from the daemon (${what}): ${reason}`);
+    throw new DecodeError(`malformed JSON from the daemon (${what}): ${reason}`, { hint: 'the daemon may be a different Flux version, or something other than fluxd (a proxy?) answered' });
   }
 }

@@ -59,14 +59,16 @@ with fluxctl.
 `;
 
 /** Reads the daemon's answer into fluxctl's error forms (reference §3.4). */
-function toError(status: number, statusText: string, contentType: string, body: string): Error {
+function toError(status: number, statusText: string, contentType: string, body: string, describe: string): Error {
+  const pod = /^pod ([^/]+)\/(.+)$/.exec(describe);
+  const logs = `the daemon's logs may say more${pod ? ` (kubectl logs -n ${pod[1]} ${pod[2]})` : ''}`;
   if (status === 401) return new DaemonApiError(401, 'user', UNAUTHORIZED_HELP, 'unauthorized');
   if (contentType.startsWith('application/json')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
     } catch (e) {
-      return new CliError(`executing HTTP request: decoding response body of error: ${(e as Error).message}`);
+      return new CliError(`executing HTTP request: decoding response body of error: ${(e as Error).message}`, { hint: `HTTP ${status} from ${describe}; ${logs}` });
     }
     if (typeof parsed === 'object' && parsed !== null) {
       const { type, help, error } = parsed as Record<string, unknown>;
@@ -76,7 +78,7 @@ function toError(status: number, statusText: string, contentType: string, body: 
     }
   }
   // A 404 that is not the API's own JSON error means the URL does not point at the API.
-  const hint = status === 404 ? 'nothing serves the Flux API there: a --url must end in /api/flux (e.g. http://127.0.0.1:3030/api/flux)' : undefined;
+  const hint = status === 404 ? 'nothing serves the Flux API there: a --url must end in /api/flux (e.g. http://127.0.0.1:3030/api/flux)' : logs;
   return new CliError(`executing HTTP request: ${status} ${statusText} ${body}`, { hint });
 }
 
@@ -111,9 +113,13 @@ export function createTransport(options: TransportOptions): Transport {
           res.on('data', (chunk: Buffer) => {
             size += chunk.length;
             if (size > maxBytes) {
+              // Reject first: destroying the streams reports a cut connection, which must not win.
+              reject(new CliError(`the daemon's answer to ${req.method} ${req.route} is larger than ${maxBytes / 1024 / 1024} MiB; refusing to buffer it`, {
+                hint: `something other than a Flux daemon may be answering at ${options.describe}`,
+              }));
+              chunks.length = 0;
               res.destroy();
               r.destroy();
-              reject(new CliError(`the daemon's answer to ${req.method} ${req.route} is larger than ${maxBytes / 1024 / 1024} MiB; refusing to buffer it`));
               return;
             }
             chunks.push(chunk);
@@ -186,7 +192,7 @@ export function createTransport(options: TransportOptions): Transport {
         throw again instanceof ConnectionLostError && !options.signal.aborted ? lost(again, req) : again;
       }
     }
-    if (!SUCCESS.has(res.status)) throw toError(res.status, res.statusText, res.contentType, res.body);
+    if (!SUCCESS.has(res.status)) throw toError(res.status, res.statusText, res.contentType, res.body, options.describe);
     return res;
   };
 }

@@ -19,6 +19,11 @@ export interface Fault {
   truncateAfter?: number;
   /** reset the connection without any response */
   destroy?: boolean;
+  /**
+   * answer 200 with a JSON array of this many bytes, chunked and generated as the client reads
+   * it (backpressure respected), so a huge body never sits in the emulator's memory
+   */
+  streamBytes?: number;
   /** how many matching requests it applies to (default 1) */
   times?: number;
 }
@@ -43,8 +48,27 @@ export function resetSocket(res: ServerResponse): void {
   else socket.destroy();
 }
 
+/** A JSON array of `total` bytes of strings, written as the client takes it; stops if it goes away. */
+export function streamJson(res: ServerResponse, total: number): void {
+  const item = `"${'x'.repeat(1022)}"`; // 1024 bytes, plus a comma
+  const chunk = Buffer.from(`${item},`.repeat(64)); // ~64 KiB
+  res.writeHead(200, { 'Content-Type': JSON_TYPE });
+  let sent = 0;
+  const pump = (): void => {
+    if (res.destroyed) return;
+    if (sent === 0) sent += (res.write('['), 1);
+    while (sent + chunk.length < total - 1026) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    res.end(`${item}]`);
+  };
+  pump();
+}
+
 /** Send `reply` the way Go's server would frame it. */
 export function send(req: IncomingMessage, res: ServerResponse, reply: Reply, fault?: Fault): void {
+  if (fault?.streamBytes !== undefined) return streamJson(res, fault.streamBytes);
   const body = Buffer.from(reply.body, 'utf8');
   res.statusCode = reply.status;
   for (const [k, v] of Object.entries(reply.headers)) res.setHeader(k, v);

@@ -13,6 +13,8 @@ import type { Pod } from './types.js';
 import { hexFor } from './util.js';
 
 const PROTOCOLS = ['v4.channel.k8s.io', 'v4.base64.channel.k8s.io'];
+const RELAY_HIGH = 1 << 20;
+const RELAY_LOW = 256 << 10;
 
 /** API-server checks shared by upgrade and non-upgrade requests, in the real order (after 401). */
 export function portForwardChecks(ctx: ServerContext, user: string, t: Target, verb: string): Pod {
@@ -127,8 +129,15 @@ function tunnel(ws: WebSocket, pod: Pod, ports: number[], ctx: ServerContext, st
       st.podSockets.delete(sock);
       if (ws.readyState === ws.OPEN) ws.close(1000);
     });
+    // Backpressure, as the kubelet's io.Copy has: stop reading the pod while the client lags.
+    const relay = (chunk: Buffer): void => {
+      ws.send(frame(2 * i, chunk), () => {
+        if (sock.isPaused() && budget === undefined && ws.bufferedAmount < RELAY_LOW) sock.resume();
+      });
+      if (ws.bufferedAmount > RELAY_HIGH) sock.pause();
+    };
     sock.on('data', (chunk: Buffer) => {
-      if (budget === undefined) return void ws.send(frame(2 * i, chunk));
+      if (budget === undefined) return relay(chunk);
       // Fault: relay exactly `budget` bytes, then drop the TCP connection without a close frame.
       const part = chunk.subarray(0, budget);
       budget -= part.length;
