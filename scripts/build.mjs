@@ -25,6 +25,19 @@ const trimClientNode = {
   },
 };
 
+/**
+ * `import process from 'node:process'` (chalk's colour detection) makes Node build an ESM
+ * facade of `process`, which reads every property, creating process.stdin and its handle on
+ * the way. The global is the same object, without that cost.
+ */
+const plainProcess = {
+  name: 'plain-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?process$/ }, (args) => (/node_modules\/chalk\//.test(args.importer) ? { path: 'process', namespace: 'plain-process' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'plain-process' }, () => ({ contents: 'export default globalThis.process;', loader: 'js' }));
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const result = await build({
   entryPoints: { main: 'src/main.ts' },
@@ -39,7 +52,7 @@ const result = await build({
   outExtension: { '.js': '.mjs' },
   legalComments: 'none',
   banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
-  plugins: [trimClientNode],
+  plugins: [trimClientNode, plainProcess],
   metafile: process.argv.includes('--metafile'),
   logLevel: 'warning',
 });

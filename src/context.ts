@@ -1,8 +1,7 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import type { Readable } from 'node:stream';
-import { createDaemonClient, type DaemonClient } from './daemon/client.js';
-import { createTransport } from './daemon/http.js';
+import type { DaemonClient } from './daemon/client.js';
+import type { TransportOptions } from './daemon/http.js';
 import { TimeoutError, UsageError } from './errors.js';
 import type { KubeApi } from './kubernetes/api.js';
 import type { DaemonPod } from './kubernetes/daemon-pod.js';
@@ -170,11 +169,11 @@ export class Context {
 
   /** The daemon API: over --url directly, else through a port-forward tunnel (no local port). */
   daemon(): Promise<DaemonClient> {
-    this.client ??= this.globals.url !== undefined ? Promise.resolve(this.directClient(this.globals.url)) : this.tunnelClient();
+    this.client ??= this.globals.url !== undefined ? this.directClient(this.globals.url) : this.tunnelClient();
     return this.client;
   }
 
-  private directClient(raw: string): DaemonClient {
+  private async directClient(raw: string): Promise<DaemonClient> {
     let baseUrl: URL;
     try {
       baseUrl = new URL(raw);
@@ -184,11 +183,12 @@ export class Context {
     if (baseUrl.protocol !== 'http:' && baseUrl.protocol !== 'https:') {
       throw new UsageError(`parsing URL: unsupported scheme ${JSON.stringify(baseUrl.protocol)} in --url`, { hint: 'use http:// or https://' });
     }
-    const agent = baseUrl.protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    const { Agent } = baseUrl.protocol === 'https:' ? await import('node:https') : await import('node:http');
+    const agent = new Agent({ keepAlive: true });
     this.agents.push(agent);
     const describe = maskUrl(raw);
     this.debug(`daemon at ${describe}`);
-    return createDaemonClient(createTransport({ baseUrl, agent, token: this.globals.token, signal: this.signal, describe }));
+    return daemonClient({ baseUrl, agent, token: this.globals.token, signal: this.signal, describe });
   }
 
   private async tunnelClient(): Promise<DaemonClient> {
@@ -197,7 +197,7 @@ export class Context {
     const agent = new TunnelAgent({ api, kc: loaded.kc, namespace: pod.namespace, pod: pod.name, port: 3030, signal: this.signal });
     this.agents.push(agent);
     const baseUrl = new URL('http://localhost:3030/api/flux');
-    return createDaemonClient(createTransport({ baseUrl, agent, token: this.globals.token, signal: this.signal, describe: `pod ${pod.namespace}/${pod.name}` }));
+    return daemonClient({ baseUrl, agent, token: this.globals.token, signal: this.signal, describe: `pod ${pod.namespace}/${pod.name}` });
   }
 
   /** Closes tunnels, agents and timers so the process ends by itself. */
@@ -208,6 +208,12 @@ export class Context {
     const api = await this.kubeApi?.catch(() => undefined);
     api?.close();
   }
+}
+
+/** The daemon client and its HTTP transport, loaded only by commands that talk to the daemon. */
+async function daemonClient(options: TransportOptions): Promise<DaemonClient> {
+  const [{ createDaemonClient }, { createTransport }] = await Promise.all([import('./daemon/client.js'), import('./daemon/http.js')]);
+  return createDaemonClient(createTransport(options));
 }
 
 /** Hides credentials in a URL (user:password@) before it is printed anywhere. */
