@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { CliError, ConnectionLostError, DaemonApiError, UnreachableError } from '../errors.js';
+import { CliError, ConnectionLostError, DaemonApiError, TimeoutError, UnreachableError } from '../errors.js';
 
 /** Largest daemon response we buffer; beyond it the call fails instead of exhausting memory. */
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -142,16 +142,37 @@ export function createTransport(options: TransportOptions): Transport {
           res.on('close', () => {
             if (!res.complete) reject(cut());
           });
-          res.on('error', (e) => reject(options.signal.aborted ? options.signal.reason : cut()));
+          res.on('error', () => reject(options.signal.aborted ? aborted(req, true) : cut()));
         },
       );
-      r.on('error', (e) => reject(wrap(e, req)));
+      // Whether the request could have reached the daemon: a socket that finished connecting.
+      let sent = false;
+      r.on('socket', (sock: { connecting?: boolean; once(ev: string, fn: () => void): unknown }) => {
+        if (sock.connecting === true) sock.once('connect', () => (sent = true));
+        else sent = true;
+      });
+      r.on('error', (e) => reject(wrap(e, req, sent)));
       if (req.body !== undefined) r.write(req.body);
       r.end();
     });
 
-  const wrap = (e: Error, req: DaemonRequest): Error => {
-    if (options.signal.aborted) return options.signal.reason as Error;
+  /** The deadline hit while a request was out: say which, and that a write may have happened. */
+  const aborted = (req: DaemonRequest, sent: boolean): Error => {
+    const reason = options.signal.reason as Error;
+    if (!(reason instanceof TimeoutError)) return reason;
+    if (!sent) {
+      return new TimeoutError(reason.message, { hint: `no connection to ${options.describe} opened in time (nothing was sent): raise --timeout if the cluster is just slow` });
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      return new TimeoutError(reason.message, { hint: `${options.describe} did not answer ${req.method} ${req.route} in time: raise --timeout if the daemon is just slow, or check its logs` });
+    }
+    return new TimeoutError(`${reason.message} waiting for the answer to ${req.method} ${req.route}; whether the daemon carried it out is unknown`, {
+      hint: 'check the outcome (e.g. with fluxctl list-workloads or fluxctl list-images) before running the command again',
+    });
+  };
+
+  const wrap = (e: Error, req: DaemonRequest, sent: boolean): Error => {
+    if (options.signal.aborted) return aborted(req, sent);
     if (e instanceof CliError) return e;
     const code = (e as NodeJS.ErrnoException).code ?? '';
     if (UNREACHABLE_CODES.has(code)) {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { CliError, UnreachableError } from '../errors.js';
+import { CliError, TimeoutError, UnreachableError } from '../errors.js';
 import { runExecPlugin } from './exec-credential.js';
 import type { LoadedKubeconfig } from './kubeconfig.js';
 import type { User } from './k8s.js';
@@ -60,6 +60,14 @@ export function unreachable(e: unknown, server: string, contextName: string): Er
   }
   const hint = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the host name does not resolve: check the cluster server in the kubeconfig' : 'check that the cluster is running and the kubeconfig points at it';
   return new UnreachableError(`${what}: ${code || (e as Error).message}`, { cause: e, hint });
+}
+
+/** The deadline (or Ctrl-C) hit while a request was out; a timeout says which request, and a PATCH that its outcome is unknown. */
+export function abortedRequest(signal: AbortSignal, what: string, method: string): Error {
+  const reason = signal.reason as Error;
+  if (!(reason instanceof TimeoutError)) return reason;
+  if (method === 'GET') return new TimeoutError(reason.message, { hint: `${what} did not answer in time: raise --timeout if the cluster is just slow` });
+  return new TimeoutError(`${reason.message} waiting for ${what}; whether the change was applied is unknown`, { hint: 'check with kubectl before running the command again' });
 }
 
 /** Maps a non-2xx REST answer: 401/403 are reachability problems (exit 3) that name the cause. */
@@ -144,10 +152,11 @@ export async function connectKube(loaded: LoadedKubeconfig, options: { signal: A
                 }));
               }
             });
-            res.on('error', (e) => reject(options.signal.aborted ? options.signal.reason : unreachable(e, server, contextName)));
+            res.on('error', (e) => reject(options.signal.aborted ? aborted() : unreachable(e, server, contextName)));
           },
         );
-        req.on('error', (e) => reject(options.signal.aborted ? options.signal.reason : unreachable(e, server, contextName)));
+        const aborted = (): Error => abortedRequest(options.signal, `the Kubernetes API at ${server} (${method} ${path})`, method);
+        req.on('error', (e) => reject(options.signal.aborted ? aborted() : unreachable(e, server, contextName)));
         req.end(body);
       });
     },

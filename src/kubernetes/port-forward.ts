@@ -2,7 +2,7 @@ import http from 'node:http';
 import { Duplex, PassThrough, Writable } from 'node:stream';
 import WebSocket from 'ws';
 import { ConnectionLostError, UnreachableError } from '../errors.js';
-import { statusError, unreachable, type KubeApi } from './api.js';
+import { abortedRequest, statusError, unreachable, type KubeApi } from './api.js';
 import type { KubeConfig } from './k8s.js';
 
 export interface TunnelTarget {
@@ -140,7 +140,7 @@ export class TunnelAgent extends http.Agent {
         ws.terminate();
         reject(e);
       };
-      const onAbort = (): void => fail(signal.reason as Error);
+      const onAbort = (): void => fail(abortedRequest(signal, `the port-forward to pod ${this.target.namespace}/${this.target.pod}`, 'GET'));
       signal.addEventListener('abort', onAbort, { once: true });
       ws.on('unexpected-response', (req, res) => {
         let body = '';

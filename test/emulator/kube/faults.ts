@@ -17,6 +17,21 @@ export interface UpgradeRejection {
   contentType?: string;
 }
 
+/** A REST request (not an upgrade) answered or delayed by the test instead of the server. */
+export interface RestFault {
+  method?: string;
+  /** the exact path, or a pattern it must match */
+  path: string | RegExp;
+  /** never answer (the connection stays open until the client or close() ends it) */
+  hang?: boolean;
+  delayMs?: number;
+  /** answer with this status and JSON body instead of the real handler */
+  status?: number;
+  body?: unknown;
+  /** how many matching requests it applies to (default 1) */
+  times?: number;
+}
+
 export interface RequestAttributes {
   user: string;
   verb: string;
@@ -31,6 +46,7 @@ export class Faults {
   /** Port-forward upgrades: accept the TCP connection and never answer. */
   hangHandshake = false;
   private rules: DenyRule[] = [];
+  private rest: Array<{ fault: RestFault; left: number }> = [];
   private rejection: UpgradeRejection | undefined;
   private dropAfter: number | undefined;
   /** How many more tunnels the byte limit applies to (undefined: every one). */
@@ -64,7 +80,22 @@ export class Faults {
     return this.dropAfter;
   }
 
+  /** Spoils the next matching REST request(s). */
+  inject(fault: RestFault): void {
+    this.rest.push({ fault, left: fault.times ?? 1 });
+  }
+
+  /** The fault for this request, if any (counted against its `times`). */
+  takeRest(method: string, path: string): RestFault | undefined {
+    const i = this.rest.findIndex(({ fault: f }) => (f.method === undefined || f.method === method) && (typeof f.path === 'string' ? f.path === path : f.path.test(path)));
+    const entry = this.rest[i];
+    if (entry === undefined) return undefined;
+    if (--entry.left <= 0) this.rest.splice(i, 1);
+    return entry.fault;
+  }
+
   reset(): void {
+    this.rest = [];
     this.unauthorized = false;
     this.hangHandshake = false;
     this.rules = [];

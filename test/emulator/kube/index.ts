@@ -17,7 +17,7 @@ import { handleRequest, type ServerContext } from './rest.js';
 export { Cluster } from './cluster.js';
 export type { Backend, BackendTarget, DeploymentInput, PodInput, WatchEvent } from './cluster.js';
 export { Faults } from './faults.js';
-export type { DenyRule, UpgradeRejection } from './faults.js';
+export type { DenyRule, RestFault, UpgradeRejection } from './faults.js';
 export type { RecordedRequest } from './http.js';
 export type { KubeconfigOptions } from './kubeconfig.js';
 export type * from './types.js';

@@ -54,6 +54,10 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
       const text = await readBody(req);
       try { rec.body = JSON.parse(text); } catch { rec.body = text; }
     }
+    const fault = ctx.faults.takeRest(req.method ?? 'GET', url.pathname);
+    if (fault?.hang) return;
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.status !== undefined) return sendJson(res, fault.status, fault.body ?? {});
     const doc = req.method === 'GET' ? discovery(url.pathname, ctx.serverAddress()) : undefined;
     if (doc) return sendJson(res, 200, doc);
     const t = parseTarget(url.pathname);
