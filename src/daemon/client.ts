@@ -40,10 +40,11 @@ export interface DaemonClient {
 
 export function createDaemonClient(transport: Transport): DaemonClient {
   async function call<T>(req: DaemonRequest, decode: Decoder<T>): Promise<T> {
-    const res = await transport(req);
     const what = `${req.method} ${req.route}`;
+    // Only the parsed value stays referenced while decoding, not the response text.
+    const json = parseJson((await transport(req)).body, what);
     try {
-      return decode(parseJson(res.body, what), '');
+      return decode(json, '');
     } catch (e) {
       if (!(e instanceof DecodeError) || e.message.startsWith('malformed JSON')) throw e;
       throw new DecodeError(`unexpected answer from the daemon to ${what}: ${e.message}`, { hint: 'the daemon may be a different Flux version, or something other than fluxd answered' });

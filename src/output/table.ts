@@ -1,12 +1,28 @@
 import type { IO } from './io.js';
-import { tabwrite } from './tabwriter.js';
+import { runeCount, tabwrite } from './tabwriter.js';
 
 /**
  * fluxctl's piped layout: each row's cells joined by TABs (the last cell is trailing text),
  * aligned by Go's tabwriter with padding 2, so awk/cut scripts keep working byte for byte.
  */
 export function renderTabRows(rows: readonly (readonly string[])[]): string {
-  return tabwrite(rows.map((r) => `${r.join('\t')}\n`).join(''));
+  const columns = rows[0]?.length ?? 0;
+  // With the same number of cells on every line, each column is one tabwriter block, so the
+  // widths are plain maxima: skip re-parsing a joined text (this is the 10,000-workload path).
+  if (columns === 0 || rows.some((r) => r.length !== columns || r.some((c) => /[\t\n\v\f]/.test(c)))) {
+    return tabwrite(rows.map((r) => `${r.join('\t')}\n`).join(''));
+  }
+  const widths = new Array<number>(columns - 1).fill(0);
+  for (const row of rows) for (let c = 0; c < columns - 1; c++) widths[c] = Math.max(widths[c] ?? 0, runeCount(row[c] ?? ''));
+  const out: string[] = [];
+  for (const row of rows) {
+    for (let c = 0; c < columns - 1; c++) {
+      const cell = row[c] ?? '';
+      out.push(cell, ' '.repeat((widths[c] ?? 0) + 2 - runeCount(cell)));
+    }
+    out.push(row[columns - 1] ?? '', '\n');
+  }
+  return out.join('');
 }
 
 export interface TtyTableOptions {

@@ -9,7 +9,7 @@ interface Line {
   blocks: number[];
 }
 
-function runeCount(s: string): number {
+export function runeCount(s: string): number {
   let n = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
