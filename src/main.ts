@@ -84,8 +84,13 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
 /** Wires the real process to run(): streams, TTYs, SIGINT. Only bin/ calls it. */
 export async function main(): Promise<number> {
   const interrupt = new AbortController();
-  const onSigint = (): void => interrupt.abort(new InterruptedError());
-  process.once('SIGINT', onSigint);
+  // `on`, not `once`: ora's signal-exit re-raises SIGINT (killing us before cleanup) when it
+  // finds no other listener left. A second Ctrl-C still gets out at once.
+  const onSigint = (): void => {
+    if (interrupt.signal.aborted) process.exit(ExitCode.Interrupted);
+    interrupt.abort(new InterruptedError());
+  };
+  process.on('SIGINT', onSigint);
   // `fluxctl … | head -1`: a reader that goes away ends our output, quietly.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;

@@ -38,6 +38,8 @@ export interface KubeEmulator {
   cluster: Cluster;
   requests: RecordedRequest[];
   faults: Faults;
+  /** Port-forward WebSockets open right now (a client that exits must leave none). */
+  readonly openTunnels: number;
   kubeconfig(o?: KubeconfigOptions): string;
   close(): Promise<void>;
 }
@@ -80,6 +82,9 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions = {}): Promise
     cluster,
     requests,
     faults,
+    get openTunnels() {
+      return st.wss.clients.size;
+    },
     kubeconfig: (o) =>
       renderKubeconfig({ url, tls, caData, defaultToken: Object.keys(users)[0], clientCertData: b64(pem('client.pem')), clientKeyData: b64(pem('client-key.pem')) }, o),
     async close() {
