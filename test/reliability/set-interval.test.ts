@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { conflict, invalid } from '../emulator/kube/status.js';
+import { CHART_ARGS, type TestBed } from '../helpers/testbed.js';
+import { fwd, scenario, startBed } from './harness.js';
+import { collector } from './report.js';
+
+const col = collector('set-interval');
+let bed: TestBed | undefined;
+afterEach(async () => {
+  await bed?.close();
+  bed = undefined;
+});
+async function start(): Promise<TestBed> {
+  bed = await startBed();
+  return bed;
+}
+
+const DEPLOYMENT = '/apis/apps/v1/namespaces/flux/deployments/flux';
+const intervals = (b: TestBed): string[] =>
+  ((b.kube.cluster.get('deployments', 'flux', 'flux') as { spec: { template: { spec: { containers: Array<{ name: string; args?: string[] }> } } } } | undefined)?.spec.template.spec.containers
+    .find((c) => c.name === 'flux')
+    ?.args ?? []).filter((a) => /^--(git-poll|sync)-interval=/.test(a));
+const patches = (b: TestBed) => b.kube.requests.filter((r) => r.method === 'PATCH');
+
+describe('set-interval under faults', () => {
+  it('409 Conflict once: re-read and retried', async () => {
+    const b = await start();
+    b.kube.faults.inject({ method: 'PATCH', path: DEPLOYMENT, status: 409, body: conflict('deployments', 'flux') });
+    await scenario(col, '409 Conflict on the first PATCH: re-read, retried, applied', () => b.run(['set-interval', ...fwd, '2m', '--no-wait']), {
+      code: 0,
+      message: 'Deployment flux/flux, container flux',
+      stdout: 'SETTING            BEFORE  AFTER\ngit-poll-interval  5m      2m\nsync-interval      5m      2m\n',
+    });
+    expect(patches(b).map((p) => p.status)).toEqual([409, 200]);
+    expect(intervals(b)).toEqual(['--git-poll-interval=2m', '--sync-interval=2m']);
+  });
+
+  it('409 Conflict every time: gives up after its retries, nothing applied', async () => {
+    const b = await start();
+    b.kube.faults.inject({ method: 'PATCH', path: DEPLOYMENT, status: 409, body: conflict('deployments', 'flux'), times: 100 });
+    await scenario(col, '409 Conflict on every PATCH: gives up', () => b.run(['set-interval', ...fwd, '2m', '--no-wait']), {
+      code: 1,
+      hint: false, // see the report: the hint belongs in src/commands/set-interval.ts
+      message: 'Error: could not patch deployment flux/flux: Operation cannot be fulfilled on deployments.apps "flux": the object has been modified; please apply your changes to the latest version and try again',
+    });
+    expect(patches(b).length).toBe(5);
+    expect(intervals(b)).toEqual(CHART_ARGS.filter((a) => /^--(git-poll|sync)-interval=/.test(a)));
+  });
+
+  it('422 Invalid: the field and its message are shown', async () => {
+    const b = await start();
+    const cause = { reason: 'FieldValueInvalid', message: 'Invalid value: "--sync-interval=2m": admission webhook "policy.acme.io" denied the request', field: 'spec.template.spec.containers[0].args[8]' };
+    b.kube.faults.inject({ method: 'PATCH', path: DEPLOYMENT, status: 422, body: invalid('Deployment', 'apps', 'flux', [cause]) });
+    const r = await scenario(col, '422 Invalid (admission webhook on args[8])', () => b.run(['set-interval', ...fwd, '2m', '--no-wait']), {
+      code: 1,
+      hint: false,
+      message: `Error: could not patch deployment flux/flux: Deployment.apps "flux" is invalid: ${cause.field}: ${cause.message}`,
+    });
+    expect(r.stderr).toContain(`\n  ${cause.field}: ${cause.message}\n`);
+  });
+
+  it('rollout stuck: ProgressDeadlineExceeded is a failure with the reason', async () => {
+    const b = await start();
+    b.kube.cluster.setProgressDeadlineExceeded('flux', 'flux', true);
+    await scenario(col, 'rollout ProgressDeadlineExceeded', () => b.run(['set-interval', ...fwd, '1m', '--timeout', '5s']), {
+      code: 1,
+      timeoutMs: 5000,
+      message: /^Error: deployment "flux" exceeded its progress deadline/,
+    });
+  });
+
+  it('rollout slower than --timeout: 4, the intervals applied, the rollout unknown', async () => {
+    const b = await start();
+    await b.run(['set-interval', ...fwd]); // warm up client-node so the deadline measures the rollout
+    b.kube.requests.length = 0;
+    const running = b.run(['set-interval', ...fwd, '1m', '--timeout', '800ms']);
+    const r = await scenario(col, 'rollout not finished by --timeout 800ms (no progress)', async () => {
+      // Once the PATCH went through, the Deployment's rollout polls never get an answer.
+      for (let i = 0; i < 100 && patches(b).length === 0; i++) await new Promise((res) => setTimeout(res, 5));
+      b.kube.faults.inject({ method: 'GET', path: DEPLOYMENT, hang: true, times: 1000 });
+      return running;
+    }, {
+      code: 4,
+      timeoutMs: 800,
+      message: /^Error: timed out after 800ms \(--timeout\)( waiting for the rollout of deployment flux\/flux; the new intervals were applied, but whether the daemon restarted is unknown)?$/,
+    });
+    expect(intervals(b)).toEqual(['--git-poll-interval=1m', '--sync-interval=1m']);
+    expect(r.stderr).toMatch(/hint: (check with: kubectl rollout status deployment\/flux -n flux|.+)/);
+  });
+
+  it('Ctrl-C before the PATCH: nothing applied', async () => {
+    const b = await start();
+    b.kube.faults.inject({ method: 'GET', path: DEPLOYMENT, hang: true });
+    const interrupt = new AbortController();
+    const running = b.run(['set-interval', ...fwd, '1m'], { interrupt: interrupt.signal });
+    for (let i = 0; i < 400 && !b.kube.requests.some((q) => q.path === DEPLOYMENT); i++) await new Promise((res) => setTimeout(res, 5));
+    interrupt.abort();
+    await scenario(col, 'Ctrl-C while reading the Deployment: nothing applied', () => running, { code: 130, hint: false, message: 'Error: interrupted' });
+    expect(patches(b)).toEqual([]);
+    expect(intervals(b)).toEqual(['--git-poll-interval=5m', '--sync-interval=5m']);
+  });
+
+  it('Ctrl-C during the rollout: both intervals applied together, never one of them', async () => {
+    const b = await start();
+    const interrupt = new AbortController();
+    const running = b.run(['set-interval', ...fwd, '1m'], { interrupt: interrupt.signal });
+    for (let i = 0; i < 400 && patches(b).length === 0; i++) await new Promise((res) => setTimeout(res, 5));
+    interrupt.abort();
+    await scenario(col, 'Ctrl-C during the rollout wait: one atomic PATCH, both intervals', () => running, { code: 130, hint: false, message: 'Error: interrupted' });
+    expect(patches(b)).toHaveLength(1);
+    expect(intervals(b)).toEqual(['--git-poll-interval=1m', '--sync-interval=1m']);
+  });
+});
