@@ -48,6 +48,10 @@ export function encodeQuery(query: ReadonlyArray<readonly [string, string]>): st
 const SUCCESS = new Set([200, 201, 202, 204]);
 /** Failures to connect at all: nothing was sent, so there is nothing to retry blindly. */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
+]);
 
 const UNAUTHORIZED_HELP = `The request failed authentication
 
@@ -175,6 +179,12 @@ export function createTransport(options: TransportOptions): Transport {
     if (options.signal.aborted) return aborted(req, sent);
     if (e instanceof CliError) return e;
     const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (TLS_CODES.has(code)) {
+      return new UnreachableError(`cannot reach the daemon at ${options.describe}: TLS verification failed: ${e.message}`, {
+        cause: e,
+        hint: 'the daemon\'s certificate is not trusted: add its CA with NODE_EXTRA_CA_CERTS=<file>',
+      });
+    }
     if (UNREACHABLE_CODES.has(code)) {
       return new UnreachableError(`cannot reach the daemon at ${options.describe}: ${code}`, {
         cause: e,

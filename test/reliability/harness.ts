@@ -63,9 +63,11 @@ export interface Expect {
   timeoutMs?: number;
   /** A `hint:` line is required for `Error:` messages unless false. */
   hint?: boolean;
-  stdout?: string;
+  stdout?: string | RegExp;
   /** Extra secrets of this scenario. */
   secrets?: string[];
+  /** --verbose runs may print a cause's stack. */
+  verbose?: boolean;
 }
 
 /** The line that says what failed: `Error: …`, or fluxctl's banner with the first help line, else the first line. */
@@ -82,15 +84,18 @@ export function checkResult(r: RunResult, exp: Expect): void {
   expect(r.code, r.stderr).toBe(exp.code);
   if (typeof exp.message === 'string') expect(first).toBe(exp.message);
   else expect(first).toMatch(exp.message);
-  expect(r.stdout).toBe(exp.stdout ?? '');
+  if (exp.stdout instanceof RegExp) expect(r.stdout).toMatch(exp.stdout);
+  else expect(r.stdout).toBe(exp.stdout ?? '');
   if (exp.code !== 0) {
     // fluxctl's help texts may quote "Error: …" under the banner; the banner is then the one message.
     const headers = r.stderr.includes('== Error ==') ? /^== Error ==$/gm : /^Error:/gm;
-    expect(r.stderr.match(headers), 'exactly one error message').toHaveLength(1);
+    // Under --verbose the cause's stack follows, and it starts with "Error: …" too.
+    if (exp.verbose !== true) expect(r.stderr.match(headers), 'exactly one error message').toHaveLength(1);
     if (first.startsWith('Error:') && exp.hint !== false) expect(r.stderr).toMatch(/^hint: \S/m);
   }
-  expect(r.stderr, 'no stack trace without --verbose').not.toMatch(/^\s+at .+(:\d+:\d+\)?|\(node:.*\))$/m);
+  if (exp.verbose !== true) expect(r.stderr, 'no stack trace without --verbose').not.toMatch(/^\s+at .+(:\d+:\d+\)?|\(node:.*\))$/m);
   for (const s of [...SECRET_VALUES, ...(exp.secrets ?? [])]) expect(`${r.stdout}${r.stderr}`).not.toContain(s);
+  expect(`${r.stdout}${r.stderr}`, 'no auth header').not.toMatch(/Bearer |Scope-Probe|Authorization:/i);
   expect(r.ms).toBeLessThan((exp.timeoutMs ?? 10_000) + 1000);
 }
 
