@@ -192,9 +192,9 @@ export class Context {
   }
 
   private async tunnelClient(): Promise<DaemonClient> {
-    const [api, pod, loaded] = await Promise.all([this.kube(), this.daemonPod(), this.kubeconfig()]);
+    const [api, pod] = await Promise.all([this.kube(), this.daemonPod()]);
     const { TunnelAgent } = await import('./kubernetes/port-forward.js');
-    const agent = new TunnelAgent({ api, kc: loaded.kc, namespace: pod.namespace, pod: pod.name, port: 3030, signal: this.signal });
+    const agent = new TunnelAgent({ api, namespace: pod.namespace, pod: pod.name, port: 3030, signal: this.signal });
     this.agents.push(agent);
     const baseUrl = new URL('http://localhost:3030/api/flux');
     return daemonClient({ baseUrl, agent, token: this.globals.token, signal: this.signal, describe: `pod ${pod.namespace}/${pod.name}` });

@@ -1,9 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { CliError, TimeoutError, UnreachableError } from '../errors.js';
-import { runExecPlugin } from './exec-credential.js';
+import { resolveCredentials, type TlsOptions } from './credentials.js';
 import type { LoadedKubeconfig } from './kubeconfig.js';
-import type { User } from './k8s.js';
 
 /** A Kubernetes `Status` failure answer (reference kubernetes.md §4.5). */
 export interface KubeStatus {
@@ -22,15 +21,6 @@ export class KubeApiError extends CliError {
   ) {
     super(message);
   }
-}
-
-export interface TlsOptions {
-  ca?: Buffer | string;
-  cert?: Buffer | string;
-  key?: Buffer | string;
-  rejectUnauthorized?: boolean;
-  servername?: string;
-  headers: Record<string, string>;
 }
 
 /** REST and WebSocket access to one cluster, authenticated once per command. */
@@ -93,25 +83,13 @@ export function statusError(status: number, body: string, api: { server: string;
 
 /** Authenticates (running an exec plugin ourselves, bounded by the signal) and returns the API. */
 export async function connectKube(loaded: LoadedKubeconfig, options: { signal: AbortSignal; env: Readonly<Record<string, string | undefined>>; userAgent: string }): Promise<KubeApi> {
-  const { kc, contextName, server } = loaded;
-  const user = kc.getCurrentUser() as (User & { exec?: Parameters<typeof runExecPlugin>[0] }) | null;
-  if (user?.exec) {
-    const cred = await runExecPlugin(user.exec, options);
-    const replaced = { name: user.name, token: cred.token, certData: cred.certData, keyData: cred.keyData } as User;
-    kc.loadFromOptions({ clusters: kc.clusters, contexts: kc.contexts, currentContext: kc.currentContext, users: kc.users.map((u) => (u.name === user.name ? replaced : u)) });
-  }
-  const raw: https.RequestOptions & { headers?: Record<string, string>; auth?: string } = {};
-  await kc.applyToHTTPSOptions(raw);
+  const { contextName, server } = loaded;
+  const credentials = await resolveCredentials(loaded, options);
   const secure = server.startsWith('https://');
-  const headers: Record<string, string> = { ...(raw.headers ?? {}) };
-  if (raw.auth !== undefined) headers.Authorization = `Basic ${Buffer.from(raw.auth).toString('base64')}`;
   // Like kubectl, never send credentials to a plain-http server.
-  const tls: TlsOptions = secure
-    ? { ca: raw.ca as Buffer | undefined, cert: raw.cert as Buffer | undefined, key: raw.key as Buffer | undefined, rejectUnauthorized: raw.rejectUnauthorized, servername: raw.servername, headers }
-    : { headers: {} };
-  const proxied = kc.getCurrentCluster()?.proxyUrl !== undefined;
-  const agent = proxied
-    ? (raw.agent as http.Agent)
+  const tls: TlsOptions = secure ? credentials.tls : { headers: {} };
+  const agent = credentials.agent
+    ? credentials.agent
     : secure
       ? new https.Agent({ keepAlive: true, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.rejectUnauthorized, servername: tls.servername })
       : new http.Agent({ keepAlive: true });

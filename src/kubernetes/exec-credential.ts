@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { TimeoutError, UnreachableError } from '../errors.js';
 
-interface ExecConfig {
+export interface ExecConfig {
   command?: string;
   args?: string[];
   env?: Array<{ name: string; value: string }> | null;

@@ -1,4 +1,3 @@
-// The only module that imports client-node. Loaded lazily (await import) by the kubernetes
-// modules, and re-exporting named bindings lets esbuild tree-shake the 20 MB package.
-export { KubeConfig, PortForward } from '@kubernetes/client-node';
-export type { Cluster, Context, User } from '@kubernetes/client-node';
+// client-node's KubeConfig, for the credentials we do not handle ourselves (auth providers,
+// proxies). Loaded lazily, by its module path, so the rest of the client stays out of the bundle.
+export { KubeConfig } from '@kubernetes/client-node/dist/config.js';

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { load as loadYaml, dump as dumpYaml } from 'js-yaml';
 import { UnreachableError } from '../errors.js';
-import type { Cluster, Context, KubeConfig, User } from './k8s.js';
+import type { ExecConfig } from './exec-credential.js';
 
 export interface KubeconfigRequest {
   /** --kubeconfig: exactly one file, never merged. */
@@ -15,12 +14,48 @@ export interface KubeconfigRequest {
   serviceAccountDir?: string;
 }
 
+/** A kubeconfig cluster, with file paths already made absolute. */
+export interface KubeCluster {
+  name: string;
+  server: string;
+  caData?: string;
+  caFile?: string;
+  insecure: boolean;
+  tlsServerName?: string;
+  proxyUrl?: string;
+}
+
+/** A kubeconfig user (its credentials), with file paths already made absolute. */
+export interface KubeUser {
+  name: string;
+  token?: string;
+  tokenFile?: string;
+  certData?: string;
+  certFile?: string;
+  keyData?: string;
+  keyFile?: string;
+  username?: string;
+  password?: string;
+  exec?: ExecConfig;
+  /** oidc, gcp, azure: handled by client-node, loaded only for such users. */
+  authProvider?: unknown;
+  impersonate?: string;
+}
+
+export interface KubeContext {
+  name: string;
+  cluster: string;
+  user: string;
+  namespace?: string;
+}
+
 export interface LoadedKubeconfig {
-  kc: KubeConfig;
   contextName: string;
   /** The context's namespace, or in-cluster POD_NAMESPACE; undefined when unset. */
   namespace: string | undefined;
   server: string;
+  cluster: KubeCluster;
+  user: KubeUser;
   /** Where it came from, for messages: file paths or "in-cluster". */
   source: string;
 }
@@ -36,61 +71,93 @@ export function kubeconfigCandidates(req: KubeconfigRequest): string[] {
 }
 
 interface FileConfig {
-  clusters: Cluster[];
-  users: User[];
-  contexts: Context[];
+  clusters: KubeCluster[];
+  users: KubeUser[];
+  contexts: KubeContext[];
   currentContext: string;
 }
 
-async function readOne(file: string, K: typeof KubeConfig): Promise<FileConfig> {
-  let text: string;
+type Raw = Record<string, unknown>;
+const obj = (v: unknown): Raw => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : {});
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const list = (v: unknown): Raw[] => (Array.isArray(v) ? v.map(obj) : []);
+
+/** Parses one file's entries, naming the first invalid one as client-node and kubectl do. */
+function parseEntries(doc: Raw, dir: string): FileConfig {
+  // kubectl resolves relative paths against the file that names them (not the cwd).
+  const abs = (p: string | undefined): string | undefined => (p === undefined ? undefined : path.resolve(dir, p));
+  const clusters = list(doc.clusters).map((e, i): KubeCluster => {
+    const c = obj(e.cluster);
+    const name = text(e.name);
+    const server = text(c.server);
+    if (name === undefined) throw new Error(`clusters[${i}].name is missing`);
+    if (server === undefined) throw new Error(`clusters[${i}].cluster.server is missing`);
+    return {
+      name,
+      server: server.replace(/\/+$/, ''),
+      caData: text(c['certificate-authority-data']),
+      caFile: abs(text(c['certificate-authority'])),
+      insecure: c['insecure-skip-tls-verify'] === true,
+      tlsServerName: text(c['tls-server-name']),
+      proxyUrl: text(c['proxy-url']),
+    };
+  });
+  const users = list(doc.users).map((e, i): KubeUser => {
+    const u = obj(e.user);
+    const name = text(e.name);
+    if (name === undefined) throw new Error(`users[${i}].name is missing`);
+    const exec = u.exec === undefined || u.exec === null ? undefined : (obj(u.exec) as ExecConfig);
+    // A command with a path separator is relative to the kubeconfig; a bare name is looked up in PATH.
+    if (exec?.command !== undefined && exec.command.includes('/')) exec.command = path.resolve(dir, exec.command);
+    return {
+      name,
+      token: text(u.token),
+      tokenFile: abs(text(u['token-file'])),
+      certData: text(u['client-certificate-data']),
+      certFile: abs(text(u['client-certificate'])),
+      keyData: text(u['client-key-data']),
+      keyFile: abs(text(u['client-key'])),
+      username: text(u.username),
+      password: text(u.password),
+      exec,
+      authProvider: u['auth-provider'] ?? undefined,
+      impersonate: text(u.as),
+    };
+  });
+  const contexts = list(doc.contexts).map((e, i): KubeContext => {
+    const c = obj(e.context);
+    const name = text(e.name);
+    if (name === undefined) throw new Error(`contexts[${i}].name is missing`);
+    return { name, cluster: text(c.cluster) ?? '', user: text(c.user) ?? '', namespace: text(c.namespace) };
+  });
+  return { clusters, users, contexts, currentContext: text(doc['current-context']) ?? '' };
+}
+
+async function readOne(file: string): Promise<FileConfig> {
+  let content: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    content = fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new UnreachableError(`cannot read kubeconfig ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
       hint: 'check the path given to --kubeconfig or KUBECONFIG',
     });
   }
-  const dir = path.dirname(path.resolve(file));
-  const kc = new K();
+  const { load } = await import('js-yaml');
   try {
-    kc.loadFromString(inlineTokenFiles(text, dir));
+    return parseEntries(obj(load(content)), path.dirname(path.resolve(file)));
   } catch (e) {
     const reason = (e as Error).message.split('\n')[0] ?? '';
     throw new UnreachableError(`kubeconfig ${file} is not valid: ${reason}`, {
       hint: 'fix the file, or point KUBECONFIG/--kubeconfig at a working one (kubectl config view checks it)',
     });
   }
-  kc.makePathsAbsolute(dir);
-  return { clusters: kc.clusters, users: kc.users, contexts: kc.contexts, currentContext: kc.currentContext };
-}
-
-/**
- * client-node reads `token-file` relative to the process's cwd and keeps its trailing newline
- * (which breaks the header); kubectl resolves it next to the kubeconfig and trims it.
- */
-function inlineTokenFiles(text: string, dir: string): string {
-  if (!text.includes('token-file')) return text;
-  const doc = loadYaml(text) as { users?: Array<{ user?: Record<string, unknown> }> } | null;
-  for (const entry of doc?.users ?? []) {
-    const tokenFile = entry.user?.['token-file'];
-    if (entry.user === undefined || typeof tokenFile !== 'string') continue;
-    const resolved = path.resolve(dir, tokenFile);
-    try {
-      entry.user.token = fs.readFileSync(resolved, 'utf8').trim();
-    } catch (e) {
-      throw new Error(`token-file ${resolved}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    delete entry.user['token-file'];
-  }
-  return dumpYaml(doc);
 }
 
 /** kubectl's merge: for each name the first file wins; current-context from the first file that sets it. */
 function merge(configs: FileConfig[]): FileConfig {
   const firstByName = <T extends { name: string }>(lists: T[][]): T[] => {
     const seen = new Map<string, T>();
-    for (const list of lists) for (const item of list) if (!seen.has(item.name)) seen.set(item.name, item);
+    for (const entries of lists) for (const item of entries) if (!seen.has(item.name)) seen.set(item.name, item);
     return [...seen.values()];
   };
   return {
@@ -101,11 +168,8 @@ function merge(configs: FileConfig[]): FileConfig {
   };
 }
 
-/**
- * The pod's service account, used (as by kubectl) only when no kubeconfig file exists. Built
- * here rather than by client-node's loadFromCluster, which reads process.env behind our back.
- */
-function inClusterConfig(req: KubeconfigRequest, kc: KubeConfig): LoadedKubeconfig | undefined {
+/** The pod's service account, used (as by kubectl) only when no kubeconfig file exists. */
+function inClusterConfig(req: KubeconfigRequest): LoadedKubeconfig | undefined {
   const dir = req.serviceAccountDir ?? SA_DIR;
   const { KUBERNETES_SERVICE_HOST: host, KUBERNETES_SERVICE_PORT: port } = req.env;
   if (!host || !port || !fs.existsSync(`${dir}/token`)) return undefined;
@@ -113,30 +177,29 @@ function inClusterConfig(req: KubeconfigRequest, kc: KubeConfig): LoadedKubeconf
   const nsFile = `${dir}/namespace`;
   const namespace = req.env.POD_NAMESPACE || (fs.existsSync(nsFile) ? fs.readFileSync(nsFile, 'utf8').trim() : undefined);
   const name = 'in-cluster';
-  kc.loadFromOptions({
-    clusters: [{ name, server, caFile: `${dir}/ca.crt`, skipTLSVerify: false }],
-    users: [{ name, token: fs.readFileSync(`${dir}/token`, 'utf8').trim() }],
-    contexts: [{ name, cluster: name, user: name, namespace }],
-    currentContext: name,
-  });
-  return { kc, contextName: name, namespace: namespace || undefined, server, source: 'in-cluster service account' };
+  return {
+    contextName: name,
+    namespace: namespace || undefined,
+    server,
+    cluster: { name, server, caFile: `${dir}/ca.crt`, insecure: false },
+    user: { name, tokenFile: `${dir}/token` },
+    source: 'in-cluster service account',
+  };
 }
 
-/** Loads kubeconfig the way kubectl does (reference kubernetes.md §1.3) and selects the context. */
+/** Loads kubeconfig the way kubectl does (reference kubernetes.md §1.1, §1.3) and selects the context. */
 export async function loadKubeconfig(req: KubeconfigRequest): Promise<LoadedKubeconfig> {
-  const { KubeConfig: K } = await import('./k8s.js');
   const candidates = kubeconfigCandidates(req);
   const explicit = req.file !== undefined && req.file !== '';
   const existing = explicit ? candidates : candidates.filter((f) => fs.existsSync(f));
-  const kc = new K();
   if (existing.length === 0) {
-    const inCluster = inClusterConfig(req, kc);
+    const inCluster = inClusterConfig(req);
     if (inCluster !== undefined) return inCluster;
     throw new UnreachableError(`no kubeconfig found (looked at ${candidates.join(', ')})`, {
       hint: 'set KUBECONFIG or --kubeconfig, or pass --url to reach the daemon directly',
     });
   }
-  const merged = merge(await Promise.all(existing.map((f) => readOne(f, K))));
+  const merged = merge(await Promise.all(existing.map(readOne)));
   const source = existing.join(path.delimiter);
   const contextName = req.context !== undefined && req.context !== '' ? req.context : merged.currentContext;
   const names = merged.contexts.map((c) => c.name);
@@ -152,10 +215,7 @@ export async function loadKubeconfig(req: KubeconfigRequest): Promise<LoadedKube
   if (cluster === undefined) {
     throw new UnreachableError(`context "${contextName}" refers to cluster "${context.cluster}", which kubeconfig ${source} does not define`);
   }
-  // client-node skips the cluster CA entirely when a context has no user; give it an empty one.
-  const users = merged.users.some((u) => u.name === context.user)
-    ? merged.users
-    : [...merged.users, { name: context.user } as User];
-  kc.loadFromOptions({ clusters: merged.clusters, users, contexts: merged.contexts, currentContext: contextName });
-  return { kc, contextName, namespace: context.namespace || undefined, server: cluster.server, source };
+  // A context without a (known) user connects anonymously, as with kubectl.
+  const user = merged.users.find((u) => u.name === context.user) ?? { name: context.user };
+  return { contextName, namespace: context.namespace, server: cluster.server, cluster, user, source };
 }

@@ -3,11 +3,9 @@ import { Duplex, PassThrough, Writable } from 'node:stream';
 import WebSocket from 'ws';
 import { ConnectionLostError, UnreachableError } from '../errors.js';
 import { abortedRequest, statusError, unreachable, type KubeApi } from './api.js';
-import type { KubeConfig } from './k8s.js';
 
 export interface TunnelTarget {
   api: KubeApi;
-  kc: KubeConfig;
   namespace: string;
   pod: string;
   port: number;
@@ -76,7 +74,7 @@ export class TunnelAgent extends http.Agent {
   }
 
   private async open(): Promise<TunnelSocket> {
-    const { PortForward } = await import('./k8s.js');
+    const { PortForward } = await import('./k8s-portforward.js');
     const socket = new TunnelSocket();
     let remoteError = '';
     const errSink = new Writable({
@@ -92,7 +90,8 @@ export class TunnelAgent extends http.Agent {
       },
     });
     const handler = { connect: (path: string, _text: unknown, binary: ((stream: number, buff: Buffer) => boolean) | null) => this.connect(path, binary) };
-    const pf = new PortForward(this.target.kc, true, handler);
+    // The config argument only builds a default handler, and we pass our own.
+    const pf = new PortForward(undefined as never, true, handler);
     const { namespace, pod, port } = this.target;
     const ws = (await pf.portForward(namespace, pod, [port], output, errSink, socket.input)) as WebSocket;
     // client-node never ends the local side when the tunnel closes, and drops the error text

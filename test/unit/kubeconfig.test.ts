@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UnreachableError } from '../../src/errors.js';
+import { resolveCredentials } from '../../src/kubernetes/credentials.js';
 import { kubeconfigCandidates, loadKubeconfig } from '../../src/kubernetes/kubeconfig.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kc-'));
@@ -52,7 +53,42 @@ describe('kubeconfig loading (kubectl rules)', () => {
     file('token', 'secret-token\n');
     const kc = file('tf.yaml', config({ cluster: 'c', server: 'https://x:1', user: 'u', context: 'c', current: 'c', userBody: '{ token-file: token }' }));
     const loaded = await loadKubeconfig(env(kc));
-    expect(loaded.kc.getCurrentUser()?.token).toBe('secret-token');
+    expect(loaded.user.tokenFile).toBe(path.join(dir, 'token'));
+    const creds = await resolveCredentials(loaded, { signal: new AbortController().signal, env: {} });
+    expect(creds.tls.headers).toEqual({ Authorization: 'Bearer secret-token' });
+  });
+
+  it('applies basic auth, impersonation, CA files next to the kubeconfig and tls-server-name', async () => {
+    file('ca.pem', 'CA PEM');
+    const kc = file('basic.yaml', `
+clusters: [{ name: c, cluster: { server: https://x:1, certificate-authority: ca.pem, tls-server-name: api.internal } }]
+users: [{ name: u, user: { username: jane, password: pw, as: admin } }]
+contexts: [{ name: c, context: { cluster: c, user: u } }]
+current-context: c
+`);
+    const creds = await resolveCredentials(await loadKubeconfig(env(kc)), { signal: new AbortController().signal, env: {} });
+    expect(creds.tls).toEqual({
+      ca: Buffer.from('CA PEM'),
+      cert: undefined,
+      key: undefined,
+      rejectUnauthorized: undefined,
+      servername: 'api.internal',
+      headers: { Authorization: `Basic ${Buffer.from('jane:pw').toString('base64')}`, 'Impersonate-User': 'admin' },
+    });
+  });
+
+  it('hands auth providers and proxies to client-node', async () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const idToken = `${b64({ alg: 'none' })}.${b64({ exp: 4102444800, iss: 'https://issuer.example' })}.sig`;
+    const kc = file('oidc.yaml', `
+clusters: [{ name: c, cluster: { server: https://x:1, proxy-url: http://proxy.example:3128 } }]
+users: [{ name: u, user: { auth-provider: { name: oidc, config: { client-id: fluxctl, id-token: ${idToken}, idp-issuer-url: https://issuer.example } } } }]
+contexts: [{ name: c, context: { cluster: c, user: u } }]
+current-context: c
+`);
+    const creds = await resolveCredentials(await loadKubeconfig(env(kc)), { signal: new AbortController().signal, env: {} });
+    expect(creds.tls.headers.Authorization).toBe(`Bearer ${idToken}`);
+    expect(creds.agent).toBeDefined();
   });
 
   it.each([
