@@ -38,10 +38,12 @@ const plainProcess = {
   },
 };
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// FLUXCTL_BUILD_OUTDIR: a private bundle (the reliability suite's, so a concurrent build cannot pull dist/ from under it).
+const outdir = process.env.FLUXCTL_BUILD_OUTDIR || fileURLToPath(new URL('../dist', import.meta.url));
+rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: { main: 'src/main.ts' },
-  outdir: 'dist',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -57,4 +59,4 @@ const result = await build({
   logLevel: 'warning',
 });
 // `node scripts/build.mjs --metafile` leaves dist/meta.json for size analysis (esbuild's analyser reads it).
-if (result.metafile) writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(result.metafile));
+if (result.metafile) writeFileSync(`${outdir}/meta.json`, JSON.stringify(result.metafile));

@@ -5,11 +5,13 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { RunResult } from '../helpers/run-cli.js';
 import { startTestBed, type TestBed, type TestBedOptions } from '../helpers/testbed.js';
+import { builtBin } from './binary.js';
 import type { Observation } from './report.js';
+
+export { builtBin } from './binary.js';
 
 const fixture = (f: string): string => readFileSync(new URL(`../fixtures/tls/${f}`, import.meta.url), 'utf8');
 const pemBody = (pem: string): string => pem.split('\n').filter((l) => l !== '' && !l.startsWith('-----')).join('');
@@ -27,7 +29,6 @@ export const SECRETS = {
 const SECRET_VALUES = Object.values(SECRETS);
 
 export const fwd = ['--k8s-fwd-ns', 'flux'];
-export const BIN = fileURLToPath(new URL('../../bin/fluxctl.js', import.meta.url));
 
 export function startBed(options: TestBedOptions = {}): Promise<TestBed> {
   return startTestBed({ kubeUsers: { [SECRETS.kubeToken]: 'jane' }, ...options });
@@ -121,11 +122,11 @@ export interface BinOptions {
   wrap?: string[];
 }
 
-/** The built binary (dist must be current: `npm run build`), ending by itself or failing at 15 s. */
+/** The built binary (see builtBin), ending by itself or failing at 15 s. */
 export function runBin(argv: readonly string[], o: BinOptions = {}): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const cmd = [...(o.wrap ?? []), process.execPath, BIN, ...argv];
+    const cmd = [...(o.wrap ?? []), process.execPath, builtBin(), ...argv];
     const child = spawn(cmd[0] ?? '', cmd.slice(1), { env: { PATH: process.env.PATH ?? '', ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

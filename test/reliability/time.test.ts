@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commit, emptyState, gitState, sampleState } from '../emulator/fluxd/index.js';
 import type { TestBed } from '../helpers/testbed.js';
-import { checkResult, fwd, runBin, scenario, startBed } from './harness.js';
+import { builtBin, checkResult, fwd, runBin, scenario, startBed } from './harness.js';
 import { collector } from './report.js';
 
 const col = collector('time');
 let bed: TestBed;
 beforeAll(async () => {
+  builtBin();
   bed = await startBed();
   await bed.run(['list-workloads', ...fwd]); // load client-node once, so 500 ms deadlines measure the fault
 });
