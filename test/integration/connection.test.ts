@@ -1,5 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emptyState, gitState } from '../emulator/fluxd/index.js';
@@ -84,15 +83,6 @@ describe('finding the daemon pod', () => {
     expect(bed.kube.requests.filter((q) => q.path.endsWith('/pods')).map((q) => q.query.labelSelector)).toEqual(['app=flux', 'name in (flux,fluxd,weave-flux-agent)']);
   });
 
-  it('prefers the Running pod over a Terminating one', async () => {
-    bed.kube.cluster.addNamespace('roll');
-    bed.kube.cluster.addPod('roll', { name: 'flux-old', labels: { app: 'flux' }, terminating: true });
-    bed.kube.cluster.addPod('roll', { name: 'flux-new', labels: { app: 'flux' } });
-    const r = await bed.run(['identity', '--k8s-fwd-ns', 'roll']);
-    expect(r).toMatchObject({ code: 0, stdout: KEY });
-    expect(upgrades()[0]?.path).toBe('/api/v1/namespaces/roll/pods/flux-new/portforward');
-  });
-
   it('explains "No pod found" with fluxctl\'s text plus the pods that are not running', async () => {
     bed.kube.cluster.addNamespace('pending');
     bed.kube.cluster.addPod('pending', { name: 'flux-0', labels: { app: 'flux' }, phase: 'Pending', waitingReason: 'ImagePullBackOff' });
@@ -119,134 +109,13 @@ describe('finding the daemon pod', () => {
   });
 });
 
-describe('Kubernetes failures', () => {
-  it('names the verb, resource and namespace when RBAC denies listing pods', async () => {
-    bed.kube.faults.deny({ verb: 'list', resource: 'pods', namespace: 'flux' });
-    const r = await bed.run(['identity', ...fwd]);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toBe('Error: pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "flux"\nhint: ask a cluster admin for this permission (the README lists the RBAC rules fluxctl needs)\n');
-  });
-
-  it('names pods/portforward when RBAC denies the tunnel', async () => {
-    bed.kube.faults.deny({ verb: 'get', resource: 'pods', subresource: 'portforward' });
-    const r = await bed.run(['identity', ...fwd]);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^Error: pods "flux-[a-z0-9-]+" is forbidden: User "jane" cannot get resource "pods\/portforward" in API group "" in the namespace "flux"\n/);
-  });
-
-  it('says the credentials were rejected on 401', async () => {
-    const kc = bed.writeKubeconfig({ token: 'stale-token-123' }, 'stale');
-    const r = await bed.run(['identity', ...fwd], { env: { KUBECONFIG: kc } });
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain(`Error: the Kubernetes API at ${bed.kube.url} rejected the credentials of context "emulator" (401 Unauthorized)\nhint: `);
-    expect(r.stderr).not.toContain('stale-token-123');
-  });
-
+// RBAC, 401, TLS, refused connections, exec plugins and every tunnel failure are scenarios of
+// the reliability suite (test/reliability/), which checks each one's message, exit code and time.
+describe('Kubernetes credentials', () => {
   it('authenticates with a client certificate', async () => {
     const kc = bed.writeKubeconfig({ clientCert: true }, 'cert');
     expect(await bed.run(['identity', ...fwd], { env: { KUBECONFIG: kc } })).toMatchObject({ code: 0, stdout: KEY });
     expect(bed.kube.requests[0]?.user).toBe('jane');
-  });
-
-  it('refuses a server certificate it cannot verify, and honours insecure-skip-tls-verify', async () => {
-    const noCa = bed.writeKubeconfig({ withCa: false }, 'no-ca');
-    const r = await bed.run(['identity', ...fwd], { env: { KUBECONFIG: noCa } });
-    expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^Error: cannot reach the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ \(context "emulator"\): TLS verification failed: .*\nhint: the server certificate is not trusted/);
-    const insecure = bed.writeKubeconfig({ insecure: true }, 'insecure');
-    expect(await bed.run(['identity', ...fwd], { env: { KUBECONFIG: insecure } })).toMatchObject({ code: 0, stdout: KEY });
-  });
-
-  it('says the API server cannot be reached when nothing listens', async () => {
-    const closed = await new Promise<number>((resolve) => {
-      const s = net.createServer().listen(0, '127.0.0.1', () => {
-        const port = (s.address() as net.AddressInfo).port;
-        s.close(() => resolve(port));
-      });
-    });
-    const kc = path.join(bed.home, 'closed');
-    writeFileSync(kc, bed.kube.kubeconfig().replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${closed}`));
-    const r = await bed.run(['identity', ...fwd], { env: { KUBECONFIG: kc } });
-    expect(r.code).toBe(3);
-    expect(r.stderr).toBe(`Error: cannot reach the Kubernetes API at https://127.0.0.1:${closed} (context "emulator"): ECONNREFUSED\nhint: check that the cluster is running and the kubeconfig points at it\n`);
-  });
-
-  it('runs an exec credential plugin, and shows its stderr and exit code when it fails', async () => {
-    const plugin = path.join(bed.home, 'cred-plugin.sh');
-    writeFileSync(plugin, '#!/bin/sh\nif [ "$MODE" = fail ]; then echo "login expired: run sso-login" >&2; exit 7; fi\necho \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"test-token"}}\'\n');
-    chmodSync(plugin, 0o755);
-    const kc = path.join(bed.home, 'exec');
-    const exec = `exec: { apiVersion: client.authentication.k8s.io/v1, command: ${plugin}, env: [{ name: MODE, value: MODEVALUE }] }`;
-    writeFileSync(kc, bed.kube.kubeconfig().replace(/token: .*/, exec.replace('MODEVALUE', 'ok')));
-    expect(await bed.run(['identity', ...fwd], { env: { KUBECONFIG: kc } })).toMatchObject({ code: 0, stdout: KEY });
-    writeFileSync(kc, bed.kube.kubeconfig().replace(/token: .*/, exec.replace('MODEVALUE', 'fail')));
-    const r = await bed.run(['identity', ...fwd], { env: { KUBECONFIG: kc } });
-    expect(r.code).toBe(3);
-    expect(r.stderr).toBe('Error: exec credential plugin "cred-plugin.sh" exited with code 7:\nlogin expired: run sso-login\nhint: run the plugin (or kubectl) once by hand to log in again\n');
-  });
-
-  it('bounds a hanging exec plugin with --timeout', async () => {
-    const plugin = path.join(bed.home, 'hang.sh');
-    writeFileSync(plugin, '#!/bin/sh\nexec sleep 30\n');
-    chmodSync(plugin, 0o755);
-    const kc = path.join(bed.home, 'hang');
-    writeFileSync(kc, bed.kube.kubeconfig().replace(/token: .*/, `exec: { apiVersion: client.authentication.k8s.io/v1, command: ${plugin} }`));
-    const r = await bed.run(['identity', ...fwd, '--timeout', '500ms'], { env: { KUBECONFIG: kc } });
-    expect(r.code).toBe(4);
-    expect(r.ms).toBeLessThan(2500);
-    expect(r.stderr).toContain('Error: exec credential plugin "hang.sh" did not finish within --timeout\n');
-  });
-});
-
-describe('the tunnel', () => {
-  it('opens no listening socket', async () => {
-    const listen = net.Server.prototype.listen;
-    let listens = 0;
-    net.Server.prototype.listen = function counted(this: net.Server, ...args: unknown[]) {
-      listens++;
-      return (listen as (...a: unknown[]) => net.Server).apply(this, args);
-    } as typeof listen;
-    try {
-      expect((await bed.run(['identity', ...fwd])).code).toBe(0);
-    } finally {
-      net.Server.prototype.listen = listen;
-    }
-    expect(listens).toBe(0);
-  });
-
-  it('reports the error-channel text when nothing listens on 3030 in the pod', async () => {
-    bed.kube.cluster.setBackend(() => null);
-    try {
-      const r = await bed.run(['identity', ...fwd]);
-      expect(r.code).toBe(3);
-      expect(r.stderr).toMatch(/^Error: the daemon in pod flux\/flux-[a-z0-9-]+ is not reachable on port 3030: error forwarding port 3030 to pod [^,]+, uid : .*connection refused/);
-    } finally {
-      bed.kube.cluster.setBackend((pod, port) => (pod.labels.app === 'flux' && port === 3030 ? { host: '127.0.0.1', port: bed.fluxd.port } : null));
-    }
-  });
-
-  it('shows the Status body of a rejected upgrade', async () => {
-    bed.kube.faults.rejectUpgrade({ status: 500, body: 'rpc error: code = Unknown desc = sandbox container is not running', contentType: 'text/plain' });
-    const r = await bed.run(['identity', ...fwd]);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^Error: the port-forward to pod flux\/flux-[a-z0-9-]+ was refused: HTTP 500: rpc error: code = Unknown desc = sandbox container is not running\n/);
-  });
-
-  it('fails (no hang) when the tunnel drops mid-answer, after retrying a GET once', async () => {
-    bed.kube.faults.dropTunnelAfterBytes(40);
-    const r = await bed.run(['list-workloads', ...fwd, '-a']);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^Error: .*(closed abnormally|closed in the middle)/);
-    expect(upgrades()).toHaveLength(2);
-  });
-
-  it('bounds a handshake that never completes by --timeout', async () => {
-    bed.kube.faults.hangHandshake = true;
-    const r = await bed.run(['identity', ...fwd, '--timeout', '600ms']);
-    expect(r.code).toBe(4);
-    expect(r.ms).toBeLessThan(2500);
-    expect(r.stderr).toMatch(/^Error: timed out after 600ms \(--timeout\)/);
   });
 });
 

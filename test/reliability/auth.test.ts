@@ -14,7 +14,8 @@ afterAll(() => bed.close());
 
 function execKubeconfig(name: string, plugin: string): string {
   const file = path.join(bed.home, name);
-  writeFileSync(file, bed.kube.kubeconfig().replace(/token: .*/, `exec: { apiVersion: client.authentication.k8s.io/v1, command: ${plugin}, args: [get-token] }`));
+  const exec = `exec: { apiVersion: client.authentication.k8s.io/v1, command: ${plugin}, args: [get-token], env: [{ name: CRED_MODE, value: sso }] }`;
+  writeFileSync(file, bed.kube.kubeconfig().replace(/token: .*/, exec));
   return file;
 }
 const run = (file: string, extra: string[] = []) => () => bed.run(['list-workloads', ...fwd, ...extra], { env: { KUBECONFIG: file } });
@@ -36,7 +37,8 @@ describe('authentication', () => {
   });
 
   it('an exec plugin that works: its token is used and never shown', async () => {
-    const plugin = script(bed, 'cred-ok.sh', `echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${SECRETS.execToken}"}}'`);
+    // It answers only with the kubeconfig's env and args, as a real plugin's flags would demand.
+    const plugin = script(bed, 'cred-ok.sh', `[ "$CRED_MODE/$1" = sso/get-token ] || exit 9\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${SECRETS.execToken}"}}'`);
     await scenario(col, 'exec plugin returns a token (--verbose)', run(execKubeconfig('exec-ok', plugin), ['--verbose']), {
       code: 0,
       message: /^\[debug\] kubeconfig /,
