@@ -29,6 +29,8 @@ export interface KubeApi {
   readonly server: string;
   readonly tls: TlsOptions;
   readonly secure: boolean;
+  /** The keep-alive agent of the REST calls: the tunnel's upgrade reuses its connection and TLS session. */
+  readonly agent: http.Agent;
   request(method: 'GET' | 'PATCH', path: string, options?: { query?: Record<string, string>; body?: unknown; contentType?: string }): Promise<unknown>;
   close(): void;
 }
@@ -101,6 +103,7 @@ export async function connectKube(loaded: LoadedKubeconfig, options: { signal: A
     server,
     tls,
     secure,
+    agent,
     request(method, path, opts = {}) {
       const query = opts.query === undefined ? '' : `?${new URLSearchParams(opts.query).toString()}`;
       const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);

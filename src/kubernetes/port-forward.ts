@@ -128,7 +128,7 @@ export class TunnelAgent extends http.Agent {
       // client-node has no handshake timeout: the abort signal (--timeout, Ctrl-C) bounds it.
       // ws hands TLS options through to tls.connect, servername included (not in its typings).
       const tlsOptions = { ca, cert, key, rejectUnauthorized, servername } as WebSocket.ClientOptions;
-      const ws = new WebSocket(url, ['v4.channel.k8s.io'], { ...tlsOptions, headers, perMessageDeflate: false });
+      const ws = new WebSocket(url, ['v4.channel.k8s.io'], { ...tlsOptions, headers, perMessageDeflate: false, agent: api.agent });
       this.sockets_.add(ws);
       let settled = false;
       const fail = (e: Error): void => {
