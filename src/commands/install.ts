@@ -33,20 +33,8 @@ function parseGoBool(value: string): boolean {
 const boolOption = (flags: string, description: string, fallback: boolean): Option =>
   new Option(`${flags} [bool]`, description).argParser(parseGoBool).preset('true').default(fallback);
 
-interface RawInstallOptions {
-  gitUrl: string;
-  gitBranch: string;
-  gitLabel: string;
-  gitUser: string;
-  gitEmail: string;
-  gitReadonly: boolean;
-  manifestGeneration: boolean;
-  namespace: string;
-  registryDisableScanning: boolean;
-  addSecurityContext: boolean;
-  outputDir?: string;
-  kubeconfig?: string;
-}
+/** The flags as commander parses them: the manifest parameters (paths are collected apart). */
+type RawInstallOptions = Omit<InstallParameters, 'gitPaths'> & { outputDir?: string; kubeconfig?: string };
 
 export function installCommand(ctx: Context): Command {
   // --git-path and the deprecated --git-paths fill one list; as in pflag, each flag's first use replaces it.
