@@ -120,9 +120,10 @@ describe('daemon answers', () => {
     }
     const mib = (n: number): number => Math.round(n / 1024 / 1024);
     col.record({ scenario: '200 MB answer: peak memory growth during the run', code: '—', message: `rss +${mib(peak.rss)} MiB, heap +${mib(peak.heapUsed)} MiB, buffers +${mib(peak.arrayBuffers)} MiB` });
-    // The cap is 64 MiB of buffered chunks; a client that read it all would need 200 MB+ (twice as a string).
-    expect(peak.arrayBuffers).toBeLessThan(100 * 1024 * 1024);
-    expect(peak.heapUsed).toBeLessThan(100 * 1024 * 1024);
-    expect(peak.rss).toBeLessThan(180 * 1024 * 1024);
+    // The cap is 64 MiB of buffered chunks (plus what is in flight in the emulators, which share
+    // this process); a client that read it all would hold 200 MB of buffers, then a string of it.
+    expect(peak.arrayBuffers).toBeLessThan(150 * 1024 * 1024);
+    expect(peak.heapUsed).toBeLessThan(64 * 1024 * 1024);
+    expect(peak.rss).toBeLessThan(190 * 1024 * 1024);
   });
 });

@@ -72,7 +72,7 @@ function merge(area: Area, rows: Observation[]): void {
 
 /** Temp folders and ports change every run; the report keeps its rows stable. */
 function normalise(s: string): string {
-  return s.replace(/\/tmp\/fluxctl-[a-z]+-[A-Za-z0-9]+/g, '$HOME').replace(/(127\.0\.0\.1|localhost):\d+/g, '$1:PORT');
+  return s.replace(/\/tmp\/fluxctl-[a-z]+-[A-Za-z0-9]+/g, '$HOME').replace(/127\.0\.0\.1:\d{5}\b/g, '127.0.0.1:PORT');
 }
 
 /** The observations of one test file; registers the afterAll that writes its section. */

@@ -38,7 +38,7 @@ describe('set-interval under faults', () => {
   it('409 Conflict every time: gives up after its retries, nothing applied', async () => {
     const b = await start();
     b.kube.faults.inject({ method: 'PATCH', path: DEPLOYMENT, status: 409, body: conflict('deployments', 'flux'), times: 100 });
-    await scenario(col, '409 Conflict on every PATCH: gives up', () => b.run(['set-interval', ...fwd, '2m', '--no-wait']), {
+    await scenario(col, '409 Conflict on every PATCH: gives up †', () => b.run(['set-interval', ...fwd, '2m', '--no-wait']), {
       code: 1,
       hint: false, // see the report: the hint belongs in src/commands/set-interval.ts
       message: 'Error: could not patch deployment flux/flux: Operation cannot be fulfilled on deployments.apps "flux": the object has been modified; please apply your changes to the latest version and try again',
@@ -51,7 +51,7 @@ describe('set-interval under faults', () => {
     const b = await start();
     const cause = { reason: 'FieldValueInvalid', message: 'Invalid value: "--sync-interval=2m": admission webhook "policy.acme.io" denied the request', field: 'spec.template.spec.containers[0].args[8]' };
     b.kube.faults.inject({ method: 'PATCH', path: DEPLOYMENT, status: 422, body: invalid('Deployment', 'apps', 'flux', [cause]) });
-    const r = await scenario(col, '422 Invalid (admission webhook on args[8])', () => b.run(['set-interval', ...fwd, '2m', '--no-wait']), {
+    const r = await scenario(col, '422 Invalid (admission webhook on args[8]) †', () => b.run(['set-interval', ...fwd, '2m', '--no-wait']), {
       code: 1,
       hint: false,
       message: `Error: could not patch deployment flux/flux: Deployment.apps "flux" is invalid: ${cause.field}: ${cause.message}`,

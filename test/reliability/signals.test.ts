@@ -43,7 +43,7 @@ describe('signals and pipes (the built binary)', () => {
     const r = await ctrlC('to be applied', ['sync', ...fwd]);
     const errorAt = r.output.search(/(\u001b\[\d+m)?Error:(\u001b\[\d+m)? interrupted/);
     const after = stripAnsi(r.output.slice(errorAt));
-    col.record({ scenario: 'Ctrl-C during sync on a terminal (pty, real SIGINT)', code: r.code, ms: r.afterCtrlC ?? undefined, message: 'Error: interrupted' });
+    col.record({ scenario: 'Ctrl-C during sync on a terminal (pty, real SIGINT; time from Ctrl-C to exit)', code: r.code, ms: r.afterCtrlC ?? undefined, message: 'Error: interrupted' });
     expect(r.code).toBe(130);
     expect(r.afterCtrlC).not.toBeNull();
     expect(r.afterCtrlC ?? Infinity).toBeLessThan(1000);
@@ -72,7 +72,7 @@ describe('signals and pipes (the built binary)', () => {
       child.on('close', (code) => resolve({ code, stderr, stdout }));
     });
     const result = { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - started };
-    col.record({ scenario: 'SIGINT during sync, stderr piped', code: result.code, ms: result.ms, message: 'Error: interrupted' });
+    col.record({ scenario: 'SIGINT during sync, stderr piped (time of the whole run)', code: result.code, ms: result.ms, message: 'Error: interrupted' });
     checkResult(result, { code: 130, hint: false, message: 'Error: interrupted' });
     expect(r.stderr).toMatch(/Waiting for [0-9a-f]{7} to be applied \.\.\.\nError: interrupted\n$/);
     expect(await tunnelsClosed()).toBe(0);
