@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { Readable } from 'node:stream';
 import type { DaemonClient } from './daemon/client.js';
 import type { TransportOptions } from './daemon/http.js';
-import { TimeoutError, UsageError } from './errors.js';
+import { InterruptedError, TimeoutError, UsageError } from './errors.js';
 import type { KubeApi } from './kubernetes/api.js';
 import type { DaemonPod } from './kubernetes/daemon-pod.js';
 import type { LoadedKubeconfig } from './kubernetes/kubeconfig.js';
@@ -73,12 +73,16 @@ export class Context {
   private client?: Promise<DaemonClient>;
   private agents: Array<TunnelAgent | http.Agent> = [];
   readonly signal: AbortSignal;
+  private readonly onInterrupt = (): void => this.controller.abort(new InterruptedError());
 
   constructor(readonly deps: Deps) {
     this.env = deps.env;
     this.io = createIO({ ...deps, env: deps.env });
     this.globals = this.resolveGlobals({}, false);
-    this.signal = deps.interrupt ? AbortSignal.any([this.controller.signal, deps.interrupt]) : this.controller.signal;
+    // One signal for every wait, whose reason says why: our TimeoutError or InterruptedError.
+    this.signal = this.controller.signal;
+    deps.interrupt?.addEventListener('abort', this.onInterrupt, { once: true });
+    if (deps.interrupt?.aborted === true) this.onInterrupt();
   }
 
   /** Applies parsed global flags (flag > env > default) and starts the --timeout clock. */
@@ -203,6 +207,7 @@ export class Context {
   /** Closes tunnels, agents and timers so the process ends by itself. */
   async dispose(): Promise<void> {
     if (this.deadline !== undefined) clearTimeout(this.deadline);
+    this.deps.interrupt?.removeEventListener('abort', this.onInterrupt);
     await Promise.all(this.agents.map((a) => ('closeAll' in a ? a.closeAll() : a.destroy())));
     this.agents = [];
     const api = await this.kubeApi?.catch(() => undefined);

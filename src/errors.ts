@@ -47,8 +47,8 @@ export class TimeoutError extends CliError {
 
 export class InterruptedError extends CliError {
   override readonly exitCode = ExitCode.Interrupted;
-  constructor() {
-    super('interrupted');
+  constructor(options: CliErrorOptions = {}) {
+    super('interrupted', options);
   }
 }
 

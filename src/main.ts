@@ -72,8 +72,9 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
       const path = e.commandPath === 'fluxctl' && typed !== undefined && e.error.code !== 'commander.unknownCommand' ? `fluxctl ${typed.name()}` : e.commandPath;
       return report(ctx, usageFromCommander(e.error, path), path);
     }
+    // Whatever failed after Ctrl-C failed because of it; keep a command's own interrupt notice.
     if (deps.interrupt?.aborted && !(e instanceof CliError && e.exitCode !== ExitCode.Interrupted)) {
-      return report(ctx, new InterruptedError(), ctx.commandPath);
+      return report(ctx, e instanceof InterruptedError ? e : new InterruptedError(), ctx.commandPath);
     }
     return report(ctx, e, ctx.commandPath);
   } finally {
@@ -103,6 +104,7 @@ export async function main(): Promise<number> {
       stdoutTTY: process.stdout.isTTY === true,
       stderrTTY: process.stderr.isTTY === true,
       columns: process.stdout.columns,
+      stderrColumns: process.stderr.columns ?? 0,
       home: homedir(),
       interrupt: interrupt.signal,
       terminalInput: () => process.stdin,

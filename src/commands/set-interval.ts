@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../context.js';
-import { CliError, TimeoutError, UsageError } from '../errors.js';
+import { CliError, InterruptedError, TimeoutError, UsageError } from '../errors.js';
 import type { KubeApi } from '../kubernetes/api.js';
 import { KubeApiError } from '../kubernetes/api.js';
 import { argsPatch, deploymentOfPod, getDeployment, patchDeployment, rolloutState, type DeploymentJson } from '../kubernetes/deployments.js';
@@ -125,14 +125,22 @@ async function applyArgs(ctx: Context, api: KubeApi, first: DeploymentJson, cont
     try {
       return await patchDeployment(api, d, argsPatch(d, containerName, args), opts.dryRun);
     } catch (e) {
+      if (e instanceof InterruptedError && !opts.dryRun) {
+        throw new InterruptedError({ hint: `the PATCH was on its way, so the new intervals may or may not be applied: check with fluxctl set-interval --k8s-fwd-ns ${d.metadata.namespace}` });
+      }
       if (!(e instanceof KubeApiError)) throw e;
       if (e.status === 409 && attempt < MAX_CONFLICT_RETRIES) {
         ctx.debug(`deployment changed since it was read (409 Conflict); reading it again (attempt ${attempt + 1})`);
         d = await reread();
         continue;
       }
+      const { namespace, name } = d.metadata;
       const causes = e.statusObject?.details?.causes?.map((c) => `  ${c.field ?? ''}: ${c.message ?? ''}`).join('\n');
-      throw new CliError(`could not patch deployment ${d.metadata.namespace}/${d.metadata.name}: ${e.message}${causes ? `\n${causes}` : ''}`);
+      const hint =
+        e.status === 409
+          ? `another client keeps changing deployment ${namespace}/${name}: try again, or see who manages it (kubectl get deploy ${name} -n ${namespace} --show-managed-fields)`
+          : 'the API server (or an admission webhook) rejected the new args: fix the cause above and try again';
+      throw new CliError(`could not patch deployment ${namespace}/${name}: ${e.message}${causes ? `\n${causes}` : ''}`, { hint });
     }
   }
 }
@@ -151,6 +159,10 @@ async function waitForRollout(ctx: Context, api: KubeApi, patched: DeploymentJso
       { signal: ctx.signal, delay: (n) => Math.min(1000, 250 * n) },
     ),
   ).catch((e: unknown) => {
+    if (e instanceof InterruptedError) {
+      // The patch is in: say so, since the rollout goes on without us.
+      throw new InterruptedError({ hint: `the new intervals were applied; follow the rollout with: kubectl rollout status deployment/${name} -n ${namespace}` });
+    }
     if (!(e instanceof TimeoutError)) throw e;
     throw new TimeoutError(`${e.message} waiting for the rollout of deployment ${namespace}/${name}; the new intervals were applied, but whether the daemon restarted is unknown`, {
       hint: `check with: kubectl rollout status deployment/${name} -n ${namespace}`,

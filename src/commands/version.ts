@@ -21,14 +21,14 @@ export function versionCommand(ctx: Context): Command {
 
 export async function runVersion(ctx: Context, opts: VersionOptions): Promise<void> {
   const out = ctx.io.stdout;
+  // Ask the daemon first, so a failure leaves no half-written output.
+  const server = opts.server ? await serverVersion(ctx) : undefined;
   if (opts.format === 'tab') {
     // Without --server this is fluxctl's output byte for byte; with it, `key: value` lines for awk.
-    out.write(opts.server ? `client: ${VERSION}\n` : `${VERSION}\n`);
-    if (opts.server) out.write(`server: ${await serverVersion(ctx)}\n`);
+    out.write(server === undefined ? `${VERSION}\n` : `client: ${VERSION}\nserver: ${server}\n`);
     return;
   }
-  const doc: { client: string; server?: string } = { client: VERSION };
-  if (opts.server) doc.server = await serverVersion(ctx);
+  const doc: { client: string; server?: string } = { client: VERSION, server };
   out.write(opts.format === 'json' ? jsonDocument(doc) : await yamlDocument(doc));
 }
 

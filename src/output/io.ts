@@ -9,6 +9,8 @@ export interface IO {
   stdoutTTY: boolean;
   stderrTTY: boolean;
   columns: number;
+  /** stderr's width; 0 when unknown (a pty without a size), where a spinner cannot redraw. */
+  stderrColumns: number;
   /** CI is set: no spinners, plain narration. */
   ci: boolean;
   out: ChalkInstance;
@@ -22,6 +24,7 @@ export interface IOInit {
   stdoutTTY: boolean;
   stderrTTY: boolean;
   columns?: number;
+  stderrColumns?: number;
   env: Readonly<Record<string, string | undefined>>;
   noColor?: boolean;
 }
@@ -43,6 +46,7 @@ export function createIO(init: IOInit): IO {
     stdoutTTY: init.stdoutTTY,
     stderrTTY: init.stderrTTY,
     columns: init.columns !== undefined && init.columns > 0 ? init.columns : 80,
+    stderrColumns: init.stderrColumns ?? init.columns ?? 0,
     ci,
     out: new Chalk({ level: colorEnabled(init, init.stdoutTTY) ? 1 : 0 }),
     err: new Chalk({ level: colorEnabled(init, init.stderrTTY) ? 1 : 0 }),

@@ -5,6 +5,11 @@ export interface Progress {
   update(text: string): void;
 }
 
+/** A spinner needs a terminal it can redraw: a TTY of known width, outside CI. */
+export function spinnerShown(io: IO): boolean {
+  return io.stderrTTY && !io.ci && io.stderrColumns > 0;
+}
+
 /**
  * Runs `fn` with a spinner on stderr when stderr is a TTY, CI is unset and output is not JSON;
  * otherwise prints `plain` once (fluxctl's narration) and lets `fn` report plain lines.
@@ -16,7 +21,7 @@ export async function withProgress<T>(
   options: { quiet?: boolean; printUpdates?: boolean },
   fn: (progress: Progress) => Promise<T>,
 ): Promise<T> {
-  const spin = io.stderrTTY && !io.ci && options.quiet !== true;
+  const spin = spinnerShown(io) && options.quiet !== true;
   if (!spin) {
     let last = text.plain;
     if (text.plain !== undefined && options.quiet !== true) io.stderr.write(`${text.plain}\n`);

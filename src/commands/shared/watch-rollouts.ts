@@ -2,7 +2,7 @@ import type { Context } from '../../context.js';
 import type { DaemonClient } from '../../daemon/client.js';
 import type { ControllerStatus } from '../../daemon/types.js';
 import { CliError, TimeoutError } from '../../errors.js';
-import { withProgress } from '../../output/progress.js';
+import { spinnerShown, withProgress } from '../../output/progress.js';
 import { renderTabRows } from '../../output/table.js';
 import { pollUntil } from '../../wait.js';
 
@@ -35,7 +35,7 @@ export async function watchRollouts(ctx: Context, daemon: DaemonClient, ids: rea
   const pending = new Set(ids);
   const latest = new Map<string, ControllerStatus>();
   const said = new Map<string, string>();
-  const fancy = ctx.io.stderrTTY && !ctx.io.ci;
+  const fancy = spinnerShown(ctx.io);
   const poll = async (): Promise<ControllerStatus[] | undefined> => {
     for (const w of (await daemon.listServicesWithOptions('', [...pending])) ?? []) latest.set(w.ID, w);
     for (const id of [...pending]) {
