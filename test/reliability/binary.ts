@@ -20,12 +20,14 @@ function newestMtime(p: string): number {
 
 function locked<T>(fn: () => T): T {
   const started = Date.now();
+  // A clean checkout has no node_modules/.cache yet: without it, every mkdir of the lock fails.
+  mkdirSync(path.dirname(LOCK), { recursive: true });
   for (;;) {
     try {
       mkdirSync(LOCK, { recursive: false });
       break;
     } catch {
-      if (Date.now() - started > 60_000) rmdirSync(LOCK); // left by a killed run
+      if (Date.now() - started > 60_000) rmSync(LOCK, { recursive: true, force: true }); // left by a killed run
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
     }
   }
