@@ -40,6 +40,21 @@ const plainProcess = {
 
 // FLUXCTL_BUILD_OUTDIR: a private bundle (the reliability suite's, so a concurrent build cannot pull dist/ from under it).
 const outdir = process.env.FLUXCTL_BUILD_OUTDIR || fileURLToPath(new URL('../dist', import.meta.url));
+/**
+ * commander loads node:child_process (and with it net, dgram, …) only for git-style executable
+ * subcommands, which fluxctl does not have; a stub keeps that cost out of every start-up.
+ */
+const noChildProcessInCommander = {
+  name: 'no-child-process-in-commander',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (/node_modules\/commander\//.test(args.importer) ? { path: 'child_process', namespace: 'commander-stub' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'commander-stub' }, () => ({
+      contents: "module.exports = { spawn() { throw new Error('fluxctl has no executable subcommands'); } };",
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: { main: 'src/main.ts' },
@@ -54,7 +69,7 @@ const result = await build({
   outExtension: { '.js': '.mjs' },
   legalComments: 'none',
   banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
-  plugins: [trimClientNode, plainProcess],
+  plugins: [trimClientNode, plainProcess, noChildProcessInCommander],
   metafile: process.argv.includes('--metafile'),
   logLevel: 'warning',
 });

@@ -146,7 +146,12 @@ export async function buildProgram(ctx: Context, argv: readonly string[]): Promi
   const builders = new Map(await Promise.all(full.map(async (e) => [e.name, await e.load()] as const)));
   for (const entry of commands) {
     const make = builders.get(entry.name);
-    const cmd = make === undefined ? new Command(entry.name).aliases(entry.aliases ?? []).description(entry.summary) : make(ctx);
+    if (make === undefined) {
+      // Not being run: a name for the root help, without the options it would never parse.
+      program.addCommand(new Command(entry.name).aliases(entry.aliases ?? []).description(entry.summary));
+      continue;
+    }
+    const cmd = make(ctx);
     for (const option of globalOptions()) if (!cmd.options.some((o) => o.long === option.long || (o.short !== undefined && o.short === option.short))) cmd.addOption(option);
     cmd.copyInheritedSettings(program);
     cmd.exitOverride(tagged(`fluxctl ${cmd.name()}`));
