@@ -64,13 +64,17 @@ async function sideBySide(ours: [string, string[]], anchor: [string, string[]], 
 }
 
 const rows: string[] = [];
-function row(name: string, pair: Pair, anchorName: string, target: number, withRss = false): void {
+function row(name: string, pair: Pair, anchorName: string, target: number, rssTargetMiB?: number): void {
   const o = median(pair.ours.map((s) => s.ms));
   const a = median(pair.anchor.map((s) => s.ms));
   const ratio = o / a;
-  const rss = withRss ? ` · RSS ${median(pair.ours.map((s) => s.rssMiB ?? 0)).toFixed(0)} / ${median(pair.anchor.map((s) => s.rssMiB ?? 0)).toFixed(0)} MiB` : '';
-  rows.push(`| ${name} | ${o.toFixed(0)} ms | ${anchorName}: ${a.toFixed(0)} ms | ${ratio.toFixed(2)}× | ≤ ${target}× | ${ratio <= target ? 'met' : 'not met'}${rss} |`);
-  console.log(rows.at(-1));
+  rows.push(`| ${name} | ${o.toFixed(0)} ms | ${anchorName}: ${a.toFixed(0)} ms | ${ratio.toFixed(2)}× | ≤ ${target}× | ${ratio <= target ? 'met' : 'not met'} |`);
+  if (rssTargetMiB !== undefined) {
+    const rss = median(pair.ours.map((s) => s.rssMiB ?? 0));
+    const anchorRss = median(pair.anchor.map((s) => s.rssMiB ?? 0));
+    rows.push(`| ${name}: peak RSS | ${rss.toFixed(0)} MiB | ${anchorName}: ${anchorRss.toFixed(0)} MiB | | ≤ ${rssTargetMiB} MiB | ${rss <= rssTargetMiB ? 'met' : 'not met'} |`);
+  }
+  console.log(rows.slice(-2).join('\n'));
 }
 
 function bigState(): FluxdState {
@@ -149,7 +153,7 @@ if (KUBECTL) {
   for (let i = 0; i < 10; i++) big.kube.cluster.addNamespace(`ns-${i}`);
   big.kube.cluster.addDeployments('ns-0', 10_000, (i) => ({ name: `app-${i}`, containers: [{ name: 'app', image: 'registry.example.com/team/app:v1.2.3' }] }));
   const bigEnv = { KUBECONFIG: big.kubeconfig, HOME: big.home };
-  row('`fluxctl list-workloads -a` (10,000 × 3, piped)', await sideBySide([process.execPath, [BIN, 'list-workloads', '-a', '--k8s-fwd-ns', 'flux']], [KUBECTL, ['get', 'deployments', '-A']], bigEnv), '`kubectl get deployments -A` (10,000)', 1.0, true);
+  row('`fluxctl list-workloads -a` (10,000 × 3, piped)', await sideBySide([process.execPath, [BIN, 'list-workloads', '-a', '--k8s-fwd-ns', 'flux']], [KUBECTL, ['get', 'deployments', '-A']], bigEnv), '`kubectl get deployments -A` (10,000)', 1.0, 150);
 } else rows.push('| `fluxctl list-workloads -a` | skipped: kubectl is not installed | | | | |');
 await big.close();
 
@@ -165,6 +169,23 @@ ${RUNS} runs after ${WARMUP} warm-up runs of each, against the in-process emulat
 | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 ${syncRows.join('\n')}
+
+## Where the remaining time goes
+
+- **Start-up (\`--help\`, \`version\`).** A run loads only \`dist/main.mjs\` (8 KB), commander (40 KB) and the
+  chunk of the command being run; client-node, ws, ora, cli-table3 and js-yaml are not loaded. What is
+  left over \`node -e 0\` is Node's ESM loader resolving and linking a handful of modules and commander
+  building the program, about 30 ms on this machine (CPU profile: no single user-land frame above 5 ms).
+  A V8 start-up snapshot (\`node --build-snapshot\`) would remove most of it, but Node 20.20's snapshot
+  builder cannot load \`node:http\` (\`TypeError: methods.toSorted is not a function\` inside
+  \`node:http\`), which the transport, ws and client-node need, and using a snapshot also needs a node
+  flag the npm bin shim cannot pass portably. We kept the gap rather than ship a fragile launcher.
+- **Through the tunnel (\`identity\`).** Two TLS exchanges on one keep-alive connection (the pod list, then
+  the WebSocket upgrade), the upgrade and one daemon request: network-bound on the emulator. kubectl's
+  \`get pods\` is a single Go request with a warm discovery cache.
+- **Large lists.** 10,000 workloads × 3 containers is a ~6 MB answer; peak RSS is Node's baseline
+  (~40 MiB), the parsed answer and its typed copy (decoding releases each raw element as it goes) and
+  the table text. kubectl's \`get deployments -A\` spends its time on a 10,000-row server-side Table.
 
 ## Requests per command (from the emulators' request logs)
 
