@@ -112,9 +112,11 @@ export function createTransport(options: TransportOptions): Transport {
           signal: options.signal,
         },
         (res) => {
-          const chunks: Buffer[] = [];
+          // Text pieces rather than Buffers: no copy of the whole body is made before it is a string.
+          res.setEncoding('utf8');
+          const chunks: string[] = [];
           let size = 0;
-          res.on('data', (chunk: Buffer) => {
+          res.on('data', (chunk: string) => {
             size += chunk.length;
             if (size > maxBytes) {
               // Reject first: destroying the streams reports a cut connection, which must not win.
@@ -138,7 +140,7 @@ export function createTransport(options: TransportOptions): Transport {
               status: res.statusCode ?? 0,
               statusText: res.statusMessage ?? '',
               contentType: String(res.headers['content-type'] ?? ''),
-              body: Buffer.concat(chunks).toString('utf8'),
+              body: chunks.join(''),
             });
           });
           // A body cut short (Content-Length or chunking unfinished) surfaces as 'aborted' or 'close'.

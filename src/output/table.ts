@@ -14,11 +14,13 @@ export function renderTabRows(rows: readonly (readonly string[])[]): string {
   }
   const widths = new Array<number>(columns - 1).fill(0);
   for (const row of rows) for (let c = 0; c < columns - 1; c++) widths[c] = Math.max(widths[c] ?? 0, runeCount(row[c] ?? ''));
+  const padding: string[] = [];
   const out: string[] = [];
   for (const row of rows) {
     for (let c = 0; c < columns - 1; c++) {
       const cell = row[c] ?? '';
-      out.push(cell, ' '.repeat((widths[c] ?? 0) + 2 - runeCount(cell)));
+      const n = (widths[c] ?? 0) + 2 - runeCount(cell);
+      out.push(cell, (padding[n] ??= ' '.repeat(n)));
     }
     out.push(row[columns - 1] ?? '', '\n');
   }
