@@ -74,7 +74,7 @@ function row(name: string, pair: Pair, anchorName: string, target: number, rssTa
     const anchorRss = median(pair.anchor.map((s) => s.rssMiB ?? 0));
     rows.push(`| ${name}: peak RSS | ${rss.toFixed(0)} MiB | ${anchorName}: ${anchorRss.toFixed(0)} MiB | | ≤ ${rssTargetMiB} MiB | ${rss <= rssTargetMiB ? 'met' : 'not met'} |`);
   }
-  console.log(rows.slice(-2).join('\n'));
+  console.log(rows.slice(rssTargetMiB === undefined ? -1 : -2).join('\n'));
 }
 
 function bigState(): FluxdState {
@@ -175,7 +175,7 @@ ${syncRows.join('\n')}
 - **Start-up (\`--help\`, \`version\`).** A run loads only \`dist/main.mjs\` (8 KB), commander (40 KB) and the
   chunk of the command being run; client-node, ws, ora, cli-table3 and js-yaml are not loaded. What is
   left over \`node -e 0\` is Node's ESM loader resolving and linking a handful of modules and commander
-  building the program, about 30 ms on this machine (CPU profile: no single user-land frame above 5 ms).
+  building the program, about 20–30 ms on this machine (CPU profile: no single user-land frame above 5 ms).
   A V8 start-up snapshot (\`node --build-snapshot\`) would remove most of it, but Node 20.20's snapshot
   builder cannot load \`node:http\` (\`TypeError: methods.toSorted is not a function\` inside
   \`node:http\`), which the transport, ws and client-node need, and using a snapshot also needs a node
