@@ -67,6 +67,8 @@ export class Context {
   commandPath = 'fluxctl';
   private readonly controller = new AbortController();
   private deadline: NodeJS.Timeout | undefined;
+  private deadlineAt = 0;
+  private timeoutText = '';
   private loaded?: Promise<LoadedKubeconfig>;
   private kubeApi?: Promise<KubeApi>;
   private pod?: Promise<DaemonPod>;
@@ -89,9 +91,25 @@ export class Context {
   configure(raw: RawGlobals): void {
     this.io = createIO({ ...this.deps, env: this.env, noColor: raw.color === false });
     this.globals = this.resolveGlobals(raw, true);
-    const ms = nsToMs(this.globals.timeoutNs);
-    const text = formatGoDuration(this.globals.timeoutNs);
-    this.deadline = setTimeout(() => this.controller.abort(new TimeoutError(`timed out after ${text} (--timeout)`)), ms);
+    this.timeoutText = formatGoDuration(this.globals.timeoutNs);
+    this.startDeadline(nsToMs(this.globals.timeoutNs));
+  }
+
+  private startDeadline(ms: number): void {
+    this.deadlineAt = Date.now() + ms;
+    this.deadline = setTimeout(() => this.controller.abort(new TimeoutError(`timed out after ${this.timeoutText} (--timeout)`)), ms);
+  }
+
+  /** Runs a prompt with the --timeout clock stopped: time spent choosing is not the cluster's. */
+  async whilePaused<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.deadline === undefined || this.signal.aborted) return fn();
+    clearTimeout(this.deadline);
+    const left = Math.max(0, this.deadlineAt - Date.now());
+    try {
+      return await fn();
+    } finally {
+      this.startDeadline(left);
+    }
   }
 
   narrator(quiet = false): Narrator {

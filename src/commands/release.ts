@@ -57,10 +57,12 @@ export async function runRelease(ctx: Context, opts: ReleaseOptions): Promise<vo
   let jobId = await daemon.updateManifests(releaseImageSpec(cause, spec));
   const plan = await waitForJob(ctx, daemon, jobId);
   let dryRun = opts.kind === 'plan';
-  if (opts.terminal !== undefined) {
+  const terminal = opts.terminal;
+  if (terminal !== undefined) {
     let selection;
     try {
-      selection = await pickUpdates(ctx.io, opts.terminal, menuItems(plan.result ?? new Map(), opts.verbosity), ctx.signal);
+      const items = menuItems(plan.result ?? new Map(), opts.verbosity);
+      selection = await ctx.whilePaused(() => pickUpdates(ctx.io, terminal, items, ctx.signal));
     } catch (e) {
       if (!(e instanceof MenuEnded)) throw e;
       ctx.io.stderr.write(`${e.message}\n`);

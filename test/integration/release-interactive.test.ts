@@ -64,6 +64,14 @@ describe('fluxctl release --interactive', () => {
     expect(bed.fluxd.state.workloads.find((w) => w.id === 'default:deployment/qux')!.containers[0]!.image).toBe('library/hello:v1');
   });
 
+  it('stops the --timeout clock while the menu waits for keys', async () => {
+    const stdin = new FakeTTY();
+    setTimeout(() => stdin.write('\r'), 900);
+    const r = await bed.run([...argv, '--timeout', '600ms'], { stdin });
+    expect(r.code).toBe(0);
+    expect(posts()).toHaveLength(2);
+  });
+
   it('sends --force with the selection', async () => {
     const r = await bed.run(['release', ...fwd, '--workload', 'default:deployment/bar', '-i', 'library/hello:v2', '--interactive', '-f'], { stdin: keys('\r') });
     expect(r.code).toBe(0);
