@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { Readable } from 'node:stream';
 import type { DaemonClient } from './daemon/client.js';
 import type { TransportOptions } from './daemon/http.js';
-import { InterruptedError, TimeoutError, UsageError } from './errors.js';
+import { InterruptedError, TimeoutError, UnreachableError, UsageError } from './errors.js';
 import type { KubeApi } from './kubernetes/api.js';
 import type { DaemonPod } from './kubernetes/daemon-pod.js';
 import type { LoadedKubeconfig } from './kubernetes/kubeconfig.js';
@@ -12,6 +12,7 @@ import { createNarrator, type Narrator } from './output/status.js';
 import { formatGoDuration, nsToMs, parseGoDuration } from './util/go-duration.js';
 import { parseStringToString } from './util/string-to-string.js';
 import { VERSION } from './version.js';
+import { pollUntil } from './wait.js';
 
 /** A keyboard for interactive prompts: a readable stream that can be put into raw mode. */
 export type TerminalInput = Readable & { isTTY?: boolean; setRawMode?(on: boolean): unknown };
@@ -216,10 +217,39 @@ export class Context {
   private async tunnelClient(): Promise<DaemonClient> {
     const [api, pod] = await Promise.all([this.kube(), this.daemonPod()]);
     const { TunnelAgent } = await import('./kubernetes/port-forward.js');
-    const agent = new TunnelAgent({ api, namespace: pod.namespace, pod: pod.name, port: 3030, signal: this.signal });
+    const findPod = (): Promise<string> => this.replacementPod(pod);
+    const agent = new TunnelAgent({ api, namespace: pod.namespace, pod: pod.name, port: 3030, signal: this.signal, findPod });
     this.agents.push(agent);
     const baseUrl = new URL('http://localhost:3030/api/flux');
     return daemonClient({ baseUrl, agent, token: this.globals.token, signal: this.signal, describe: `pod ${pod.namespace}/${pod.name}` });
+  }
+
+  /**
+   * The daemon's pod after the one we had disappeared (a rollout, a restart): like kubectl's
+   * port-forward, wait for a Running one, within --timeout.
+   */
+  private async replacementPod(gone: DaemonPod): Promise<string> {
+    const { NoPodError } = await import('./kubernetes/daemon-pod.js');
+    this.debug(`pod ${gone.namespace}/${gone.name} is gone; looking for the daemon's new pod`);
+    try {
+      return await pollUntil(
+        async () => {
+          this.pod = undefined;
+          try {
+            return (await this.daemonPod()).name;
+          } catch (e) {
+            if (e instanceof NoPodError) return undefined;
+            throw e;
+          }
+        },
+        { signal: this.signal, delay: () => 500 },
+      );
+    } catch (e) {
+      if (!(e instanceof TimeoutError)) throw e;
+      throw new UnreachableError(`pod ${gone.namespace}/${gone.name} went away and no new daemon pod was Running within --timeout (${this.timeoutText})`, {
+        hint: `the daemon may be restarting or crashing: kubectl get pods -n ${gone.namespace}`,
+      });
+    }
   }
 
   /** Closes tunnels, agents and timers so the process ends by itself. */

@@ -178,6 +178,8 @@ export function createTransport(options: TransportOptions): Transport {
   };
 
   const wrap = (e: Error, req: DaemonRequest, sent: boolean): Error => {
+    // The tunnel's own diagnosis (e.g. no new daemon pod appeared) says more than the deadline.
+    if (e instanceof UnreachableError) return e;
     if (options.signal.aborted) return aborted(req, sent);
     if (e instanceof CliError) return e;
     const code = (e as NodeJS.ErrnoException).code ?? '';

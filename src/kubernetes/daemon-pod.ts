@@ -64,6 +64,9 @@ export async function findDaemonPod(api: KubeApi, namespace: string, labels: Rea
   throw await noPodError(api, namespace, selectors);
 }
 
+/** No Running pod matches the selectors (fluxctl's "No pod found" message). */
+export class NoPodError extends UnreachableError {}
+
 async function noPodError(api: KubeApi, namespace: string, selectors: string[]): Promise<UnreachableError> {
   const ns = goQuote(namespace);
   const lines = [
@@ -83,7 +86,7 @@ async function noPodError(api: KubeApi, namespace: string, selectors: string[]):
     }
   }
   if (notRunning.length > 0) lines.push('', 'Pods that match but are not Running:', ...notRunning);
-  return new UnreachableError(lines.join('\n'), {
+  return new NoPodError(lines.join('\n'), {
     hint: `searched with kubeconfig context "${api.contextName}"; set --k8s-fwd-ns and --k8s-fwd-labels, or pass --url`,
   });
 }

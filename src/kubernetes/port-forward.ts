@@ -10,7 +10,12 @@ export interface TunnelTarget {
   pod: string;
   port: number;
   signal: AbortSignal;
+  /** Finds the daemon pod again (by selector) when the one we had is gone, e.g. after a rollout. */
+  findPod?: () => Promise<string>;
 }
+
+/** The upgrade found no such pod: it was deleted or replaced since we looked it up. */
+class PodGoneError extends UnreachableError {}
 
 /**
  * One HTTP connection carried by one port-forward WebSocket: what http.Agent gets from
@@ -46,7 +51,7 @@ class TunnelSocket extends Duplex {
 
 function upgradeFailure(status: number, body: string, target: TunnelTarget): Error {
   if (status === 404) {
-    return new UnreachableError(`pod ${target.namespace}/${target.pod} no longer exists (deleted, or replaced by a rollout), so no port-forward to it can open`, {
+    return new PodGoneError(`pod ${target.namespace}/${target.pod} no longer exists (deleted, or replaced by a rollout), so no port-forward to it can open`, {
       hint: 'the daemon is probably restarting: run the command again once its new pod is Running',
     });
   }
@@ -60,6 +65,7 @@ function upgradeFailure(status: number, body: string, target: TunnelTarget): Err
 /** An http.Agent whose connections are port-forward tunnels to the daemon pod (keep-alive reuses them). */
 export class TunnelAgent extends http.Agent {
   private readonly sockets_ = new Set<WebSocket>();
+  private relooked = false;
 
   constructor(private readonly target: TunnelTarget) {
     super({ keepAlive: true, maxSockets: 4 });
@@ -92,8 +98,19 @@ export class TunnelAgent extends http.Agent {
     const handler = { connect: (path: string, _text: unknown, binary: ((stream: number, buff: Buffer) => boolean) | null) => this.connect(path, binary) };
     // The config argument only builds a default handler, and we pass our own.
     const pf = new PortForward(undefined as never, true, handler);
-    const { namespace, pod, port } = this.target;
-    const ws = (await pf.portForward(namespace, pod, [port], output, errSink, socket.input)) as WebSocket;
+    const { namespace, port } = this.target;
+    const forward = async (): Promise<WebSocket> => (await pf.portForward(namespace, this.target.pod, [port], output, errSink, socket.input)) as WebSocket;
+    let ws: WebSocket;
+    try {
+      ws = await forward();
+    } catch (e) {
+      // A pod replaced under us (a rollout, a restart): look it up again once, as kubectl advises.
+      if (!(e instanceof PodGoneError) || this.target.findPod === undefined || this.relooked) throw e;
+      this.relooked = true;
+      this.target.pod = await this.target.findPod();
+      ws = await forward();
+    }
+    const pod = this.target.pod;
     // client-node never ends the local side when the tunnel closes, and drops the error text
     // unless we keep it: end or fail the socket ourselves so no request hangs.
     ws.on('close', (code: number) => {

@@ -23,6 +23,14 @@ beforeEach(() => {
 const upgrades = () => bed.kube.requests.filter((q) => q.upgrade);
 const listAll = (extra: string[] = []) => () => bed.run(['list-workloads', ...fwd, '-a', ...extra]);
 
+/** Waits until the daemon has seen a request for `path`, and returns the daemon pod's name. */
+async function inFlight(path: string): Promise<string> {
+  const deadline = Date.now() + 3000;
+  while (!bed.fluxd.requests.some((q) => q.path === path) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  const pod = bed.kube.cluster.list('pods', 'flux').find((p) => p.metadata.name.startsWith('flux-') && !p.metadata.name.startsWith('flux-memcached'));
+  return pod?.metadata.name ?? '';
+}
+
 describe('the port-forward tunnel', () => {
   it('upgrade rejected by the kubelet: its text body is shown', async () => {
     bed.kube.faults.rejectUpgrade({ status: 500, body: 'rpc error: code = Unknown desc = sandbox container is not running', contentType: 'text/plain' });
@@ -80,19 +88,30 @@ describe('the port-forward tunnel', () => {
     expect(r.stderr).toContain('hint: check the outcome');
   });
 
-  it('the daemon pod is deleted in the middle of a command', async () => {
+  it('the daemon pod is replaced in the middle of a command: the tunnel finds the new pod', async () => {
+    bed.fluxd.state = sampleState();
+    bed.fluxd.inject('GET /v6/services', { delayMs: 300, times: 1 });
+    const running = bed.run(['list-workloads', ...fwd, '-a', '--timeout', '5s']);
+    // While the answer is on its way, a rollout replaces the pod (its tunnel closes): the GET is
+    // retried, the old pod is gone (404), the selector finds the new one, and the answer comes.
+    const old = await inFlight('/v6/services');
+    bed.kube.cluster.deletePod('flux', old, { replace: true });
+    await scenario(col, 'daemon pod replaced while list-workloads waits: found again, retried', () => running, { code: 0, timeoutMs: 5000, message: '', stdout: /podinfo:deployment\/podinfo/ });
+    const upgrades = bed.kube.requests.filter((q) => q.upgrade).map((q) => q.path.split('/')[6]);
+    expect(upgrades[0]).toBe(old);
+    expect(upgrades.at(-1)).not.toBe(old);
+  });
+
+  it('the daemon pod is deleted for good in the middle of a command', async () => {
     bed.fluxd.state = emptyState({ git: gitState({ commits: [commit('change'), commit('base')] }), sync: { jobPolls: 50, applyPolls: 1 } });
     bed.fluxd.inject('GET /v6/jobs', { delayMs: 300, times: 1 });
-    const running = bed.run(['sync', ...fwd, '--timeout', '5s']);
-    // When the job poll is in flight, the pod goes away (a rollout replaces it).
-    const deadline = Date.now() + 3000;
-    while (!bed.fluxd.requests.some((q) => q.path === '/v6/jobs') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    const pod = bed.kube.cluster.list('pods', 'flux').find((p) => p.metadata.name.startsWith('flux-') && !p.metadata.name.startsWith('flux-memcached'));
-    bed.kube.cluster.deletePod('flux', pod?.metadata.name ?? '', { replace: true });
-    await scenario(col, 'daemon pod deleted while sync polls its job', () => running, {
+    const running = bed.run(['sync', ...fwd, '--timeout', '1500ms']);
+    const old = await inFlight('/v6/jobs');
+    bed.kube.cluster.deletePod('flux', old);
+    await scenario(col, 'daemon pod deleted for good while sync polls its job: waits for a new one until --timeout', () => running, {
       code: 3,
-      timeoutMs: 5000,
-      message: /^Error: pod flux\/flux-[a-z0-9-]+ no longer exists \(deleted, or replaced by a rollout\), so no port-forward to it can open$/,
+      timeoutMs: 1500,
+      message: `Error: pod flux/${old} went away and no new daemon pod was Running within --timeout (1.5s)`,
     });
   });
 });
