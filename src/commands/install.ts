@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { load } from 'js-yaml';
 import type { Context } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
-import { kubeconfigCandidates } from '../kubernetes/kubeconfig.js';
+import { rawContextNamespace } from '../kubernetes/kubeconfig.js';
 import { collectSlice } from './shared/resource-id.js';
 import { installManifests, type InstallParameters } from './install-manifests.js';
 
@@ -63,7 +62,7 @@ export function installCommand(ctx: Context): Command {
     .addOption(boolOption('--add-security-context', "ensure security context information is added to the pod specs; --add-security-context=false leaves it out", true))
     .option('-o, --output-dir <dir>', 'a directory in which to write individual manifests, rather than printing to stdout')
     .addHelpText('after', "\nExample:\n  # Install Flux and make it use Git repository git@github.com:<your username>/flux-get-started\n  fluxctl install --git-url 'git@github.com:<your username>/flux-get-started' --git-email=<your_git_email> | kubectl apply -f -")
-    .action((opts: RawInstallOptions, cmd: Command) => {
+    .action(async (opts: RawInstallOptions, cmd: Command) => {
       for (let i = 0; i < deprecatedUses; i++) ctx.io.stderr.write('Flag --git-paths has been deprecated, please use --git-path (no ending s) instead\n');
       ctx.io.stderr.write(BANNER);
       if (opts.gitUrl === '') throw new UsageError('please supply a valid --git-url argument');
@@ -73,7 +72,7 @@ export function installCommand(ctx: Context): Command {
         if (/[\r\n]/.test(value)) throw new UsageError(`${flag} must not contain a line break`);
       }
       const kubeconfig = opts.kubeconfig ?? (cmd.parent?.opts() as { kubeconfig?: string } | undefined)?.kubeconfig;
-      const namespace = opts.namespace !== '' ? opts.namespace : contextNamespace(ctx, kubeconfig);
+      const namespace = opts.namespace !== '' ? opts.namespace : await contextNamespace(ctx, kubeconfig);
       return runInstall(ctx, { ...opts, gitPaths, namespace, outputDir: opts.outputDir });
     });
 }
@@ -112,18 +111,12 @@ function goReason(e: unknown): string {
  * The current context's namespace, else "default" (reference §1.6; install ignores --context).
  * Read as plain YAML: install must not load the Kubernetes client.
  */
-export function contextNamespace(ctx: Context, file: string | undefined): string {
+/** The current context's namespace (fluxctl install ignores --context), else "default". */
+async function contextNamespace(ctx: Context, file: string | undefined): Promise<string> {
   try {
-    const docs = kubeconfigCandidates({ file, env: ctx.env, home: ctx.deps.home })
-      .filter((f) => fs.existsSync(f))
-      .map((f) => load(fs.readFileSync(f, 'utf8')) as { 'current-context'?: unknown; contexts?: unknown } | null);
-    const current = docs.map((d) => d?.['current-context']).find((c) => typeof c === 'string' && c !== '');
-    for (const d of docs) {
-      const entry = (Array.isArray(d?.contexts) ? (d.contexts as Array<{ name?: unknown; context?: { namespace?: unknown } }>) : []).find((c) => c?.name === current);
-      if (entry !== undefined) return typeof entry.context?.namespace === 'string' && entry.context.namespace !== '' ? entry.context.namespace : 'default';
-    }
+    return (await rawContextNamespace({ file, env: ctx.env, home: ctx.deps.home })) ?? 'default';
   } catch {
     // fluxctl falls back to "default" whenever the kubeconfig cannot be read.
+    return 'default';
   }
-  return 'default';
 }

@@ -187,6 +187,16 @@ function inClusterConfig(req: KubeconfigRequest): LoadedKubeconfig | undefined {
   };
 }
 
+/**
+ * The current context's namespace from the merged files, without requiring that its cluster
+ * or user resolve (clientcmd's raw config, as fluxctl install reads it). Undefined when unset.
+ */
+export async function rawContextNamespace(req: KubeconfigRequest): Promise<string | undefined> {
+  const existing = kubeconfigCandidates(req).filter((f) => fs.existsSync(f));
+  const merged = merge(await Promise.all(existing.map(readOne)));
+  return merged.contexts.find((c) => c.name === merged.currentContext)?.namespace;
+}
+
 /** Loads kubeconfig the way kubectl does (reference kubernetes.md §1.1, §1.3) and selects the context. */
 export async function loadKubeconfig(req: KubeconfigRequest): Promise<LoadedKubeconfig> {
   const candidates = kubeconfigCandidates(req);
