@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { Context } from '../context.js';
-import type { PublicSSHKey } from '../daemon/git-config.js';
+import type { PublicSSHKey } from '../model/identity.js';
 import { UsageError } from '../errors.js';
 import { jsonDocument, parseOutputFormat, yamlDocument, type OutputFormat } from '../output/render.js';
 

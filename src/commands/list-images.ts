@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { Context } from '../context.js';
-import type { ImageStatus } from '../daemon/types.js';
+import type { ImageStatus } from '../model/workload.js';
 import { UsageError } from '../errors.js';
 import { IMAGES_HEADER, imageRows, limitAvailable, type ImageRowKind } from '../output/images.js';
 import type { IO } from '../output/io.js';

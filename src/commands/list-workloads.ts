@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../context.js';
-import type { ControllerStatus } from '../daemon/types.js';
+import type { Workload } from '../model/workload.js';
 import type { IO } from '../output/io.js';
 import { jsonDocument, parseOutputFormat, yamlDocument, type OutputFormat } from '../output/render.js';
 import { renderTable } from '../output/table.js';
@@ -51,14 +51,14 @@ export async function runListWorkloads(ctx: Context, opts: ListWorkloadsOptions)
   }
 }
 
-async function render(io: IO, workloads: ControllerStatus[] | null, opts: ListWorkloadsOptions): Promise<string> {
+async function render(io: IO, workloads: Workload[] | null, opts: ListWorkloadsOptions): Promise<string> {
   if (opts.format === 'json') return jsonDocument(workloads);
   if (opts.format === 'yaml') return yamlDocument(workloads);
   return renderTable(io, opts.noHeaders ? undefined : HEADER, (workloads ?? []).flatMap(rowsFor), (col, value) => paint(io, col, value));
 }
 
 /** fluxctl's rows: the first container on the workload's line, further ones on their own lines. */
-export function rowsFor(w: ControllerStatus): string[][] {
+export function rowsFor(w: Workload): string[][] {
   const policies = [w.Automated && 'automated', w.Ignore && 'ignore', w.Locked && 'locked'].filter(Boolean).join(',');
   const containers = w.Containers ?? [];
   const [first, ...rest] = containers;

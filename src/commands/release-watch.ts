@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import type { DaemonClient } from '../daemon/client.js';
-import type { ControllerStatus } from '../daemon/types.js';
+import type { Workload } from '../model/workload.js';
 import { CliError, TimeoutError } from '../errors.js';
 import type { IO } from '../output/io.js';
 import { renderTable } from '../output/table.js';
@@ -12,7 +12,7 @@ export const WATCH_INTERVAL_MS = 2000;
 const HEADER = ['WORKLOAD', 'CONTAINER', 'IMAGE', 'RELEASE', 'REPLICAS'];
 
 /** fluxctl's rollout table for one workload, ending with an empty line; -v adds the counters. */
-export async function rolloutTable(io: IO, w: ControllerStatus, verbosity: number): Promise<string> {
+export async function rolloutTable(io: IO, w: Workload, verbosity: number): Promise<string> {
   const r = w.Rollout;
   const replicas = `${r.Updated}/${r.Desired}${verbosity > 0 ? ` (${r.Outdated} outdated, ${r.Ready} ready)` : ''}`;
   const [first, ...rest] = w.Containers ?? [];
@@ -24,7 +24,7 @@ export async function rolloutTable(io: IO, w: ControllerStatus, verbosity: numbe
   return `${await renderTable(io, HEADER, rows, paint)}\n`;
 }
 
-function problem(io: IO, w: ControllerStatus): CliError {
+function problem(io: IO, w: Workload): CliError {
   io.stderr.write(`There was a problem releasing ${w.ID}:\n${(w.Rollout.Messages ?? []).map((m) => `${m}\n`).join('')}`);
   // fluxctl exits 0 here; a failed rollout is a failed release, so scripts can tell.
   return new CliError(`the rollout of ${w.ID} failed`, { hint: `inspect it with: kubectl -n ${w.ID.split(':')[0] ?? ''} describe ${w.ID.split(':')[1] ?? ''}` });

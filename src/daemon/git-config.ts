@@ -1,16 +1,9 @@
+import type { Fingerprint, PublicSSHKey } from '../model/identity.js';
 import { record, str, type Decoder } from './decode.js';
 
+export type { Fingerprint, PublicSSHKey };
+
 /** The answer of POST /v9/git-repo-config (reference §2.2.9): note the plural `errors`. */
-export type Fingerprint = {
-  hash: string;
-  randomart: string;
-};
-
-export type PublicSSHKey = {
-  key: string;
-  fingerprints: Map<string, Fingerprint> | null;
-};
-
 export type GitConfig = {
   remote: { url: string; branch: string; path: string };
   publicSSHKey: PublicSSHKey;

@@ -1,60 +1,14 @@
+import type { Container, ImageInfo, ImageStatus, Rollout, Workload } from '../model/workload.js';
 import { bool, int, nullableArray, record, str, stringMap, type Decoder } from './decode.js';
 
+export type { Container, ImageInfo, ImageStatus, Rollout, Workload };
+/** The daemon's name for a workload. */
+export type ControllerStatus = Workload;
+
 /*
- * Response models in Go's shape: fields are declared (and built) in Go struct order and
- * optional fields are `undefined` where Go's omitempty drops them, so encodeGoJson re-encodes
- * them byte for byte as fluxctl does.
+ * Decoders of the daemon's answers into the models: fields are built in Go struct order and
+ * omitempty fields left `undefined`, so encodeGoJson re-encodes them byte for byte as fluxctl does.
  */
-
-export type ImageLabels = {
-  'org.label-schema.build-date'?: string;
-  'org.opencontainers.image.created'?: string;
-};
-
-export type ImageInfo = {
-  ID: string;
-  Digest?: string;
-  ImageID?: string;
-  Labels: ImageLabels;
-  CreatedAt?: string;
-  LastFetched?: string;
-};
-
-export type Container = {
-  Name?: string;
-  Current: ImageInfo;
-  LatestFiltered: ImageInfo;
-  Available?: ImageInfo[];
-  AvailableError?: string;
-  AvailableImagesCount?: number;
-  NewAvailableImagesCount?: number;
-  FilteredImagesCount?: number;
-  NewFilteredImagesCount?: number;
-};
-
-export type Rollout = {
-  Desired: number;
-  Updated: number;
-  Ready: number;
-  Available: number;
-  Outdated: number;
-  Messages: string[] | null;
-};
-
-export type ControllerStatus = {
-  ID: string;
-  Containers: Container[] | null;
-  ReadOnly: string;
-  Status: string;
-  Rollout: Rollout;
-  SyncError: string;
-  Antecedent: string;
-  Labels: Map<string, string> | null;
-  Automated: boolean;
-  Locked: boolean;
-  Ignore: boolean;
-  Policies: Map<string, string> | null;
-};
 
 const omitEmpty = (s: string): string | undefined => (s === '' ? undefined : s);
 const omitZero = (n: number): number | undefined => (n === 0 ? undefined : n);
@@ -135,11 +89,6 @@ export const decodeControllerStatus: Decoder<ControllerStatus> = (v, path) => {
 };
 
 export const decodeServices: Decoder<ControllerStatus[] | null> = nullableArray(decodeControllerStatus);
-
-export type ImageStatus = {
-  ID: string;
-  Containers: Container[] | null;
-};
 
 export const decodeImageStatus: Decoder<ImageStatus> = (v, path) => {
   const o = record(v, path);

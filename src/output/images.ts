@@ -1,4 +1,4 @@
-import type { Container, ImageStatus } from '../daemon/types.js';
+import type { Container, ImageStatus } from '../model/workload.js';
 import { imageName, parseImageRef, type ImageRef } from '../util/image-ref.js';
 
 /** list-images' header (reference §4.5). */

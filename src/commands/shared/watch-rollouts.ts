@@ -1,6 +1,6 @@
 import type { Context } from '../../context.js';
 import type { DaemonClient } from '../../daemon/client.js';
-import type { ControllerStatus } from '../../daemon/types.js';
+import type { Workload } from '../../model/workload.js';
 import { CliError, TimeoutError } from '../../errors.js';
 import { spinnerShown, withProgress } from '../../output/progress.js';
 import { renderTabRows } from '../../output/table.js';
@@ -12,14 +12,14 @@ const IN_PROGRESS = new Set(['started', 'updating']);
 const POLL_MS = 1000;
 
 /** A workload that has not settled: rolling out, or failing (fluxd reports Messages then). */
-export const unsettled = (w: ControllerStatus): boolean => IN_PROGRESS.has(w.Status) || w.Status === 'error' || (w.Rollout.Messages?.length ?? 0) > 0;
+export const unsettled = (w: Workload): boolean => IN_PROGRESS.has(w.Status) || w.Status === 'error' || (w.Rollout.Messages?.length ?? 0) > 0;
 
-const progressOf = (w: ControllerStatus): string => {
+const progressOf = (w: Workload): string => {
   const r = w.Rollout;
   return `${r.Updated}/${r.Desired} updated, ${r.Ready} ready${r.Outdated > 0 ? `, ${r.Outdated} outdated` : ''}`;
 };
 
-function failure(w: ControllerStatus): CliError | undefined {
+function failure(w: Workload): CliError | undefined {
   const messages = w.Rollout.Messages ?? [];
   if (messages.length === 0 && w.Status !== 'error') return undefined;
   const detail = messages.length > 0 ? `:\n${messages.map((m) => `  ${m}`).join('\n')}` : '';
@@ -31,12 +31,12 @@ function failure(w: ControllerStatus): CliError | undefined {
  * second). A failing workload ends the wait with exit 1 naming it; --timeout names the rest.
  * TTY: a live table in the spinner; otherwise one plain line per change.
  */
-export async function watchRollouts(ctx: Context, daemon: DaemonClient, ids: readonly string[], quiet: boolean): Promise<ControllerStatus[]> {
+export async function watchRollouts(ctx: Context, daemon: DaemonClient, ids: readonly string[], quiet: boolean): Promise<Workload[]> {
   const pending = new Set(ids);
-  const latest = new Map<string, ControllerStatus>();
+  const latest = new Map<string, Workload>();
   const said = new Map<string, string>();
   const fancy = spinnerShown(ctx.io);
-  const poll = async (): Promise<ControllerStatus[] | undefined> => {
+  const poll = async (): Promise<Workload[] | undefined> => {
     for (const w of (await daemon.listServicesWithOptions('', [...pending])) ?? []) latest.set(w.ID, w);
     for (const id of [...pending]) {
       const w = latest.get(id);
@@ -67,7 +67,7 @@ export async function watchRollouts(ctx: Context, daemon: DaemonClient, ids: rea
   }
 }
 
-function table(ids: readonly string[], latest: Map<string, ControllerStatus>): string {
+function table(ids: readonly string[], latest: Map<string, Workload>): string {
   const rows = ids.map((id) => {
     const w = latest.get(id);
     return w === undefined ? [id, '?', ''] : [id, w.Status, progressOf(w)];
