@@ -12,7 +12,7 @@ import { createNarrator, type Narrator } from './output/status.js';
 import { formatGoDuration, nsToMs, parseGoDuration } from './util/go-duration.js';
 import { parseStringToString } from './util/string-to-string.js';
 import { VERSION } from './version.js';
-import { pollUntil } from './wait.js';
+import { pollUntil, type PollOptions } from './wait.js';
 
 /** A keyboard for interactive prompts: a readable stream that can be put into raw mode. */
 export type TerminalInput = Readable & { isTTY?: boolean; setRawMode?(on: boolean): unknown };
@@ -26,6 +26,11 @@ export interface Deps extends Omit<IOInit, 'noColor'> {
   serviceAccountDir?: string;
   /** Aborted on SIGINT by bin/. */
   interrupt?: AbortSignal;
+  /**
+   * Multiplies every poll interval and back-off (default 1). The test harness passes a small
+   * one: emulated state changes per poll, not per second, so the waits need not be real.
+   */
+  pollScale?: number;
 }
 
 /** Global flags as commander parsed them (before env fallbacks). */
@@ -111,6 +116,12 @@ export class Context {
     } finally {
       this.startDeadline(left);
     }
+  }
+
+  /** pollUntil's options for a wait in this run: bounded by `signal`, `delay` scaled by deps.pollScale. */
+  polling(delay: (checks: number) => number): PollOptions {
+    const scale = this.deps.pollScale ?? 1;
+    return { signal: this.signal, delay: (checks) => delay(checks) * scale };
   }
 
   narrator(quiet = false): Narrator {
@@ -242,7 +253,7 @@ export class Context {
             throw e;
           }
         },
-        { signal: this.signal, delay: () => 500 },
+        this.polling(() => 500),
       );
     } catch (e) {
       if (!(e instanceof TimeoutError)) throw e;

@@ -156,7 +156,7 @@ async function waitForRollout(ctx: Context, api: KubeApi, patched: DeploymentJso
         progress.update(state.message);
         return undefined;
       },
-      { signal: ctx.signal, delay: (n) => Math.min(1000, 250 * n) },
+      ctx.polling((n) => Math.min(1000, 250 * n)),
     ),
   ).catch((e: unknown) => {
     if (e instanceof InterruptedError) {

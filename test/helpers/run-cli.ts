@@ -19,7 +19,15 @@ export interface RunOptions {
   serviceAccountDir?: string;
   /** A scripted keyboard for interactive prompts (e.g. a PassThrough with isTTY and setRawMode). */
   stdin?: TerminalInput;
+  /** Poll intervals relative to the product's (default POLL_SCALE; 1 for the real ones). */
+  pollScale?: number;
 }
+
+/**
+ * The emulators change state per request, not per second, so tests poll 100 times faster
+ * than the product: a 1 s rollout poll takes 10 ms. Deadlines (--timeout) are not scaled.
+ */
+export const POLL_SCALE = 0.01;
 
 export interface RunResult {
   code: number;
@@ -53,6 +61,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     interrupt: options.interrupt,
     serviceAccountDir: options.serviceAccountDir ?? path.join(home, 'no-service-account'),
     terminalInput: options.stdin && (() => options.stdin as TerminalInput),
+    pollScale: options.pollScale ?? POLL_SCALE,
   });
   return { code, stdout: stdout.text, stderr: stderr.text, ms: performance.now() - started };
 }

@@ -28,13 +28,13 @@ export function awaitJob(ctx: Context, daemon: DaemonClient, jobId: string): Pro
       if (job.StatusString === 'failed' || (job.StatusString === 'succeeded' && job.Err !== '')) throw new JobFailedError(job.Err, job.Result);
       return job.StatusString === 'succeeded' ? job.Result : undefined;
     },
-    { signal: ctx.signal, delay: (n) => JOB_DELAYS[Math.min(n, JOB_DELAYS.length) - 1] ?? APPLY_DELAY_MS },
+    ctx.polling((n) => JOB_DELAYS[Math.min(n, JOB_DELAYS.length) - 1] ?? APPLY_DELAY_MS),
   );
 }
 
 /** Polls GET /v6/sync until no commit up to `ref` is left to apply. */
 export async function awaitApplied(ctx: Context, daemon: DaemonClient, ref: string): Promise<void> {
-  await pollUntil(async () => ((await daemon.syncStatus(ref))?.length ? undefined : true), { signal: ctx.signal, delay: () => APPLY_DELAY_MS });
+  await pollUntil(async () => ((await daemon.syncStatus(ref))?.length ? undefined : true), ctx.polling(() => APPLY_DELAY_MS));
 }
 
 const JOB_TIMEOUT_TEXT = `

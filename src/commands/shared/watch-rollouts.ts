@@ -58,7 +58,7 @@ export async function watchRollouts(ctx: Context, daemon: DaemonClient, ids: rea
           if (!done) progress.update(`Watching rollouts\n${table(ids, latest)}`);
           return done;
         },
-        { signal: ctx.signal, delay: () => POLL_MS },
+        ctx.polling(() => POLL_MS),
       ),
     );
   } catch (e) {
