@@ -71,7 +71,7 @@ describe('set-interval change', () => {
     expect(r.code).toBe(0);
     const stderr = stripSpinner(r.stderr).replace(/^Waiting for .*\n/gm, '');
     await expect(`--- stdout\n${stripSpinner(r.stdout)}--- stderr\n${stderr}`).toMatchFileSnapshot(golden(`set-interval/change.${mode}`));
-    // Put the intervals back for the next case.
-    expect((await bed.run(['set-interval', ...fwd, '5m', '--no-wait'])).code).toBe(0);
+    // Put the intervals back for the next case, and wait for the daemon's new pod to serve it.
+    expect((await bed.run(['set-interval', ...fwd, '5m'])).code).toBe(0);
   });
 });

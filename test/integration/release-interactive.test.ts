@@ -71,8 +71,8 @@ describe('fluxctl release --interactive', () => {
     // The key comes longer than --timeout after the menu opened, so a clock that kept running
     // would always fire first (test/unit/context-timing.test.ts pins the pause itself).
     const stdin = new FakeTTY();
-    stdin.onRaw = () => setTimeout(() => stdin.write('\r'), 600);
-    const r = await bed.run([...argv, '--timeout', '500ms'], { stdin });
+    stdin.onRaw = () => setTimeout(() => stdin.write('\r'), 1100);
+    const r = await bed.run([...argv, '--timeout', '1s'], { stdin });
     expect(r.code).toBe(0);
     expect(posts()).toHaveLength(2);
   });

@@ -65,10 +65,10 @@ describe('fluxctl release --watch', () => {
 
   it('is bounded by --timeout: exit 4 naming the workloads not ready', async () => {
     foo().rolloutSteps = [{ status: 'updating', rollout: { updated: 0, outdated: 2 } }];
-    const r = await bed.run([...release, '--timeout', '700ms']);
+    const r = await bed.run([...release, '--timeout', '1s']);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(
-      /Monitoring rollout \.\.\.\nError: timed out after 700ms \(--timeout\) waiting for the rollout of default:deployment\/foo; it may still complete\nhint: /,
+      /Monitoring rollout \.\.\.\nError: timed out after 1s \(--timeout\) waiting for the rollout of default:deployment\/foo; it may still complete\nhint: /,
     );
     // Every poll until the deadline asked for the released workload only.
     expect(watched().length).toBeGreaterThan(0);

@@ -109,9 +109,9 @@ describe('fluxctl sync', () => {
 
   it('stops at --timeout while the job is still queued, naming the job', async () => {
     bed.fluxd.state.sync.jobPolls = 1_000_000;
-    const r = await bed.run(['sync', ...fwd], { env: { FLUX_TIMEOUT: '700ms' } });
+    const r = await bed.run(['sync', ...fwd], { env: { FLUX_TIMEOUT: '1s' } });
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/Failed to complete sync job \(ID "[0-9a-f-]{36}"\)\nError: timed out after 700ms \(--timeout\) waiting for the sync job; its outcome is unknown\n/);
+    expect(r.stderr).toMatch(/Failed to complete sync job \(ID "[0-9a-f-]{36}"\)\nError: timed out after 1s \(--timeout\) waiting for the sync job; its outcome is unknown\n/);
   });
 });
 

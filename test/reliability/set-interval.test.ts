@@ -90,10 +90,10 @@ describe('set-interval under faults', () => {
     b.kube.requests.length = 0;
     // Once the PATCH is in, the rollout polls never get an answer.
     onRequest(b, (q) => q.method === 'PATCH', () => b.kube.faults.inject({ method: 'GET', path: DEPLOYMENT, hang: true, times: 1000 }));
-    const r = await scenario(col, 'rollout not finished by --timeout 800ms (no progress)', () => b.run(['set-interval', ...fwd, '1m', '--timeout', '800ms']), {
+    const r = await scenario(col, 'rollout not finished by --timeout 1s (no progress)', () => b.run(['set-interval', ...fwd, '1m', '--timeout', '1s']), {
       code: 4,
-      timeoutMs: 800,
-      message: 'Error: timed out after 800ms (--timeout) waiting for the rollout of deployment flux/flux; the new intervals were applied, but whether the daemon restarted is unknown',
+      timeoutMs: 1000,
+      message: 'Error: timed out after 1s (--timeout) waiting for the rollout of deployment flux/flux; the new intervals were applied, but whether the daemon restarted is unknown',
     });
     expect(intervals(b)).toEqual(['--git-poll-interval=1m', '--sync-interval=1m']);
     expect(r.stderr).toMatch(/\nhint: check with: kubectl rollout status deployment\/flux -n flux\n$/);
