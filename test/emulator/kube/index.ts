@@ -15,7 +15,9 @@ import { createWebSocketServer, handleUpgrade } from './portforward.js';
 import { handleRequest, type ServerContext } from './rest.js';
 
 export { Cluster } from './cluster.js';
-export type { Backend, BackendTarget, DeploymentInput, PodInput, WatchEvent } from './cluster.js';
+export type { Backend, BackendTarget, DeploymentInput, PodInput, Subscriber, WatchEvent, WireObject, WriteOptions, WriteResult } from './cluster.js';
+export type { CustomResourceDefinitionInput, CustomResourceVersion } from './crd.js';
+export type { PrinterColumn, ResourceInfo, ResourceRegistry, ResourceVersion } from './resources.js';
 export { Faults } from './faults.js';
 export type { DenyRule, RestFault, UpgradeRejection } from './faults.js';
 export type { RecordedRequest } from './http.js';

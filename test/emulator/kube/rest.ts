@@ -5,7 +5,7 @@ import type { Faults } from './faults.js';
 import { authenticate, authorize, parseTarget, readBody, record, sendJson, sendStatus, verbOf, type RecordedRequest, type Target } from './http.js';
 import { PATCH_TYPES, PatchError, type PatchType } from './patch.js';
 import { portForwardChecks } from './portforward.js';
-import { discovery, RESOURCES, withKind } from './resources.js';
+import { discovery } from './discovery.js';
 import { fieldSelector, labelSelector, SelectorError } from './selectors.js';
 import * as S from './status.js';
 import { toTable, wantsTable } from './table.js';
@@ -24,7 +24,7 @@ export interface ServerContext {
 }
 
 const POD_FIELDS = ['metadata.name', 'metadata.namespace', 'spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP'];
-const FIELD_KEYS: Record<Resource, string[]> = {
+const FIELD_KEYS: Record<string, string[]> = {
   pods: POD_FIELDS,
   namespaces: ['metadata.name', 'status.phase'],
   deployments: ['metadata.name', 'metadata.namespace'],
@@ -58,9 +58,9 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
     if (fault?.hang) return;
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.status !== undefined) return sendJson(res, fault.status, fault.body ?? {});
-    const doc = req.method === 'GET' ? discovery(url.pathname, ctx.serverAddress()) : undefined;
+    const doc = req.method === 'GET' ? discovery(ctx.cluster.resources, url.pathname, ctx.serverAddress()) : undefined;
     if (doc) return sendJson(res, 200, doc);
-    const t = parseTarget(url.pathname);
+    const t = parseTarget(url.pathname, ctx.cluster.resources);
     if (!t) throw new S.HttpError(S.pathNotFound());
     const verb = verbOf(req.method ?? 'GET', t, url.searchParams);
     if (t.subresource === 'portforward') {
@@ -87,7 +87,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
 
 function selected(ctx: ServerContext, t: Target, q: URLSearchParams): KubeObject[] {
   const labels = labelSelector(q.get('labelSelector'));
-  const fields = fieldSelector(q.get('fieldSelector'), FIELD_KEYS[t.resource]);
+  const fields = fieldSelector(q.get('fieldSelector'), FIELD_KEYS[t.resource] ?? ['metadata.name', 'metadata.namespace']);
   return ctx.cluster.list(t.resource, t.namespace).filter((o) => labels(o.metadata.labels) && fields(fieldsOf(o)));
 }
 
@@ -112,18 +112,18 @@ function list(req: IncomingMessage, res: ServerResponse, ctx: ServerContext, t: 
     }
     items = items.slice(offset, end);
   }
-  if (wantsTable(req.headers.accept)) return sendJson(res, 200, toTable(t.resource, items, meta, q.get('includeObject')));
-  const info = RESOURCES[t.resource];
-  sendJson(res, 200, { kind: `${info.kind}List`, apiVersion: info.group ? `${info.group}/v1` : 'v1', metadata: meta, items });
+  if (wantsTable(req.headers.accept)) return sendJson(res, 200, toTable({ registry: ctx.cluster.resources, resource: t.resource, version: t.version, includeObject: q.get('includeObject') }, items, meta));
+  sendJson(res, 200, { kind: t.info.listKind, apiVersion: ctx.cluster.resources.apiVersion(t.resource, t.version), metadata: meta, items });
 }
 
 function watch(req: IncomingMessage, res: ServerResponse, ctx: ServerContext, t: Target, q: URLSearchParams): void {
   const labels = labelSelector(q.get('labelSelector'));
-  const fields = fieldSelector(q.get('fieldSelector'), FIELD_KEYS[t.resource]);
+  const fields = fieldSelector(q.get('fieldSelector'), FIELD_KEYS[t.resource] ?? ['metadata.name', 'metadata.namespace']);
   serveWatch(req, res, ctx.cluster, {
     resource: t.resource,
     ...(t.namespace !== undefined ? { namespace: t.namespace } : {}),
     matches: (o) => labels(o.metadata.labels) && fields(fieldsOf(o)),
+    present: (o) => ctx.cluster.resources.withKind(t.resource, o, t.version),
     query: q,
   }, ctx.watches);
 }
@@ -137,9 +137,10 @@ function mustFind<T extends KubeObject>(ctx: ServerContext, t: Target): T {
 function get(req: IncomingMessage, res: ServerResponse, ctx: ServerContext, t: Target): void {
   const obj = mustFind(ctx, t);
   if (wantsTable(req.headers.accept)) {
-    return sendJson(res, 200, toTable(t.resource, [obj], { resourceVersion: obj.metadata.resourceVersion }, new URL(req.url ?? '/', 'http://x').searchParams.get('includeObject')));
+    const includeObject = new URL(req.url ?? '/', 'http://x').searchParams.get('includeObject');
+    return sendJson(res, 200, toTable({ registry: ctx.cluster.resources, resource: t.resource, version: t.version, includeObject }, [obj], { resourceVersion: obj.metadata.resourceVersion }));
   }
-  sendJson(res, 200, withKind(t.resource, obj));
+  sendJson(res, 200, ctx.cluster.resources.withKind(t.resource, obj));
 }
 
 function remove(res: ServerResponse, ctx: ServerContext, t: Target): void {
@@ -153,18 +154,18 @@ function remove(res: ServerResponse, ctx: ServerContext, t: Target): void {
   }
   if (pod.metadata.ownerReferences?.length) ctx.cluster.controller.kickOwnerOf(pod);
   else ctx.cluster.controller.later(() => ctx.cluster.remove('pods', pod.metadata.namespace, pod.metadata.name));
-  sendJson(res, 200, withKind('pods', pod));
+  sendJson(res, 200, ctx.cluster.resources.withKind('pods', pod));
 }
 
 function patch(res: ServerResponse, ctx: ServerContext, t: Target, contentType: string, body: unknown, q: URLSearchParams): void {
   if (t.resource !== 'deployments') throw new S.HttpError(S.methodNotAllowed());
   const type = contentType.split(';')[0]!.trim().toLowerCase();
-  if (!(type in PATCH_TYPES)) throw new S.HttpError(S.unsupportedMediaType(type));
+  if (!(type in PATCH_TYPES)) throw new S.HttpError(S.unsupportedMediaType(t.info.custom));
   if (typeof body === 'string') throw new S.HttpError(S.badRequest(`error decoding patch: invalid JSON: ${body.slice(0, 80)}`));
   const current = mustFind<Deployment>(ctx, t);
   let patched: unknown;
   try {
-    patched = PATCH_TYPES[type as PatchType](withKind('deployments', structuredClone(current)), body);
+    patched = PATCH_TYPES[type as PatchType](ctx.cluster.resources.withKind('deployments', structuredClone(current)), body);
   } catch (e) {
     if (e instanceof PatchError && e.kind === 'decode') throw new S.HttpError(S.badRequest(e.message));
     throw new S.HttpError(S.patchRejected());
@@ -186,11 +187,11 @@ function patch(res: ServerResponse, ctx: ServerContext, t: Target, contentType: 
   const m = current.metadata;
   Object.assign(next.metadata, { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, generation: m.generation, creationTimestamp: m.creationTimestamp });
   next.status = current.status;
-  if (deepEqual(next, current)) return sendJson(res, 200, withKind('deployments', current));
+  if (deepEqual(next, current)) return sendJson(res, 200, ctx.cluster.resources.withKind('deployments', current));
   const specChanged = !deepEqual(next.spec, current.spec);
   if (specChanged) next.metadata.generation = (m.generation ?? 1) + 1;
-  if (q.get('dryRun') === 'All') return sendJson(res, 200, withKind('deployments', next));
+  if (q.get('dryRun') === 'All') return sendJson(res, 200, ctx.cluster.resources.withKind('deployments', next));
   ctx.cluster.save('deployments', next);
   if (specChanged) ctx.cluster.controller.kick(next);
-  sendJson(res, 200, withKind('deployments', next));
+  sendJson(res, 200, ctx.cluster.resources.withKind('deployments', next));
 }
