@@ -69,3 +69,16 @@ export function sshKeygenListing(publicLine: string, hash: 'md5' | 'sha256'): Ke
   if (status !== 0) throw new Error(`ssh-keygen -l failed (${status})`);
   return parseListing(stdout, hash === 'md5' ? 'MD5' : 'SHA256');
 }
+
+/** A fresh key pair from `ssh-keygen -t <type> -b <bits>` in OpenSSH's own private key format. */
+export function sshKeygenGenerate(type: string, bits: string, passphrase = ''): { privateKey: string; publicLine: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'fluxctl-ssh-'));
+  try {
+    const file = join(dir, 'key');
+    const result = spawnSync('ssh-keygen', ['-q', '-t', type, '-b', bits, '-N', passphrase, '-C', '', '-f', file], { stdio: 'ignore' });
+    if (result.status !== 0) throw new Error(`ssh-keygen -t ${type} failed (${result.status})`);
+    return { privateKey: readFileSync(file, 'utf8'), publicLine: readFileSync(`${file}.pub`, 'utf8').trim() };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
