@@ -35,6 +35,11 @@ export class UsageError extends CliError {
   }
 }
 
+/** A command this Flux generation has no equivalent of: one line saying what to do instead (exit 2, no usage text). */
+export class UnsupportedError extends CliError {
+  override readonly exitCode = ExitCode.Usage;
+}
+
 /** Kubeconfig, API server, RBAC, pod lookup or tunnel failures: nothing was changed. */
 export class UnreachableError extends CliError {
   override readonly exitCode = ExitCode.Unreachable;
