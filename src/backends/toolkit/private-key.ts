@@ -27,9 +27,10 @@ export function publicKeyFromPrivateKey(pem: string, passphrase?: string, what =
   try {
     key = createPrivateKey(encrypted ? { key: pem, format: 'pem', passphrase } : { key: pem, format: 'pem' });
   } catch (err) {
-    const badPassphrase = (err as { code?: unknown }).code === 'ERR_OSSL_BAD_DECRYPT';
+    // A wrong passphrase usually fails the padding check, but now and then decrypts to garbage
+    // that fails to parse instead, so any failure of an encrypted key gets the same message.
     throw new SshKeyError(
-      badPassphrase ? `${what} could not be decrypted: wrong passphrase` : `${what} is not a PKCS#8, PKCS#1 or SEC1 key that can be read`,
+      encrypted ? `${what} could not be decrypted: wrong passphrase?` : `${what} is not a PKCS#8, PKCS#1 or SEC1 key that can be read`,
       { cause: err },
     );
   }
