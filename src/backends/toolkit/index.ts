@@ -1,5 +1,4 @@
 import type { Connections } from '../../context/connections.js';
-import { UnsupportedError } from '../../errors.js';
 import type { Backend } from '../types.js';
 import { Toolkit } from './client.js';
 import { Session } from './session.js';
@@ -13,23 +12,29 @@ export async function connectToolkit(conn: Connections): Promise<Backend> {
   const api = await conn.kube();
   const tk = new Toolkit(api, conn.globals.fluxNamespace, conn.run.signal, conn.run.debug);
   const s = new Session(tk, conn.globals);
-  const pending = (what: string): never => {
-    throw new UnsupportedError(`${what} is not available on Flux v2 yet`);
-  };
+  const sync = once(() => import('./sync.js').then((m) => m.createSync(s)));
+  const listing = once(() => import('./listing.js').then((m) => m.createListing(s)));
   return {
     generation: 'v2',
     describe: `Flux v2 in namespace "${tk.namespace}"`,
-    identity: async () => pending('identity'),
-    syncSource: async () => pending('sync'),
-    requestSync: async () => pending('sync'),
-    awaitRevision: async () => pending('sync'),
-    awaitApplied: async () => pending('sync'),
-    syncedWorkloads: async () => pending('sync --watch'),
-    listWorkloads: async () => pending('list-workloads'),
-    workloadsById: async () => pending('list-workloads'),
-    listImages: async () => pending('list-images'),
-    intervals: async () => pending(`set-interval (root ${(await s.root()).metadata.name})`),
-    exportManifests: async () => pending('save'),
-    serverVersion: async () => pending('version --server'),
+    identity: async (regenerate) => (await import('./identity.js')).identity(s, regenerate),
+    syncSource: async () => (await sync()).syncSource(),
+    requestSync: async () => (await sync()).requestSync(),
+    awaitRevision: async (request, narrate) => (await sync()).awaitRevision(request, narrate),
+    awaitApplied: async (request, revision, narrate) => (await sync()).awaitApplied(request, revision, narrate),
+    syncedWorkloads: async (request) => (await sync()).syncedWorkloads(request),
+    listWorkloads: async (namespace) => (await listing()).listWorkloads(namespace),
+    workloadsById: async (ids) => (await listing()).workloadsById(ids),
+    listImages: async (query) => (await listing()).listImages(query),
+    intervals: async (query) => (await import('./intervals.js')).intervals(s, query),
+    exportManifests: async () => (await import('./export.js')).exportManifests(s),
+    serverVersion: async () => (await import('./version.js')).serverVersion(s),
+    setAutomation: async (workload, action) => (await import('./automation.js')).setAutomation(s, workload, action),
   };
+}
+
+/** A value made on first use, then shared. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
 }
