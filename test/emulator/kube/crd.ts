@@ -3,7 +3,7 @@
 // entry that makes its URLs, discovery and tables appear.
 import type { PrinterColumn, ResourceInfo, ResourceVersion } from './resources.js';
 import type { GenericObject, Labels } from './types.js';
-import { timestamp } from './util.js';
+import { isPlainObject, timestamp } from './util.js';
 
 export interface CustomResourceVersion {
   name: string;
@@ -102,5 +102,35 @@ export function crdObject(def: CustomResourceDefinitionInput, info: ResourceInfo
       acceptedNames: names,
       storedVersions: info.versions.filter((v) => v.storage).map((v) => v.name),
     },
+  };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const rec = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {});
+
+/** The definition a CustomResourceDefinition object (apiextensions.k8s.io/v1) describes. */
+export function crdInputFromObject(obj: Record<string, unknown>): CustomResourceDefinitionInput {
+  const spec = rec(obj.spec);
+  const names = rec(spec.names);
+  const meta = rec(obj.metadata);
+  const group = str(spec.group);
+  const kind = str(names.kind);
+  const plural = str(names.plural);
+  if (!group || !kind || !plural || !Array.isArray(spec.versions)) throw new Error('spec.group, spec.names.kind, spec.names.plural and spec.versions are required');
+  const versions = spec.versions.map(rec).map((v): CustomResourceVersion => ({
+    name: String(v.name), served: v.served === true, storage: v.storage === true,
+    ...(v.deprecated === true ? { deprecated: true } : {}),
+    ...(str(v.deprecationWarning) ? { deprecationWarning: str(v.deprecationWarning)! } : {}),
+    subresources: rec(v.subresources),
+    ...(Array.isArray(v.additionalPrinterColumns) ? { additionalPrinterColumns: v.additionalPrinterColumns as PrinterColumn[] } : {}),
+  }));
+  return {
+    group, kind, plural, versions, namespaced: spec.scope !== 'Cluster',
+    ...(str(names.singular) ? { singular: str(names.singular)! } : {}),
+    ...(str(names.listKind) ? { listKind: str(names.listKind)! } : {}),
+    ...(Array.isArray(names.shortNames) ? { shortNames: names.shortNames.map(String) } : {}),
+    ...(Array.isArray(names.categories) ? { categories: names.categories.map(String) } : {}),
+    ...(isPlainObject(meta.labels) ? { labels: meta.labels as Labels } : {}),
+    ...(isPlainObject(meta.annotations) ? { annotations: meta.annotations as Labels } : {}),
   };
 }

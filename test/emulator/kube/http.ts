@@ -15,7 +15,7 @@ export interface RecordedRequest {
   rawQuery: string;
   user?: string;
   contentType?: string;
-  /** Parsed JSON body of a PATCH (the raw text when it is not JSON). */
+  /** Parsed JSON body of a PATCH, PUT or POST (the raw text when it is not JSON). */
   body?: unknown;
   upgrade: boolean;
   /** HTTP status answered (101 for a completed upgrade); unset while pending or when hung. */
@@ -127,11 +127,11 @@ export function rawResponse(code: number, reason: string, body: string, contentT
   return `${head.join('\r\n')}\r\n\r\n${body}`;
 }
 
-export function readBody(req: IncomingMessage): Promise<string> {
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

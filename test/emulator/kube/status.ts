@@ -122,3 +122,11 @@ export const methodNotAllowed = (): Status =>
   status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
 
 export const expired = (message: string): Status => status(410, 'Expired', message);
+
+export function alreadyExists(resource: Resource, name: string): Status {
+  return status(409, 'AlreadyExists', `${qualified(resource)} "${name}" already exists`, details(resource, name));
+}
+
+/** A POST or PUT body in a serialization this server does not decode (protobuf, CBOR). */
+export const unsupportedBody = (): Status =>
+  status(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml', {});

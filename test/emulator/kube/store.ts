@@ -2,7 +2,7 @@
 // resourceVersion counter, a bounded event history (so watches can resume from a list's
 // resourceVersion), live watchers, in-process subscribers and the resource registry.
 import { admitCreate, admitUpdate, changedFields, recordManager } from './admission.js';
-import { crdInfo, crdObject, type CustomResourceDefinitionInput } from './crd.js';
+import { crdInfo, crdInputFromObject, crdObject, type CustomResourceDefinitionInput } from './crd.js';
 import { ResourceRegistry } from './resources.js';
 import type { EventType, GenericObject, KubeObject, Resource } from './types.js';
 import { deepEqual, uidFor } from './util.js';
@@ -172,7 +172,26 @@ export class Store {
     if (opts.dryRun) return { object: { ...next, metadata: { ...next.metadata, resourceVersion: current?.metadata.resourceVersion ?? '' } } as T, created: !current, generationChanged };
     const object = this.save(resource, next as T);
     this.afterWrite(resource, object, !current, generationChanged);
+    // The last finalizer of an object being deleted is gone: now it goes.
+    if (object.metadata.deletionTimestamp && !(object.metadata.finalizers as unknown[] | undefined)?.length) {
+      this.remove(resource, object.metadata.namespace, object.metadata.name, { cascade: true });
+    }
     return { object, created: !current, generationChanged };
+  }
+
+  /**
+   * An API DELETE: an object with finalizers only gets its deletionTimestamp (its controller
+   * removes the finalizers, then it goes); others go at once with what they own.
+   */
+  delete<T extends KubeObject>(resource: Resource, ns: string | undefined, name: string): T {
+    const obj = this.get<T>(resource, ns, name);
+    if (!obj) throw new Error(`no ${resource} ${ns ?? ''}/${name}`);
+    if (!(obj.metadata.finalizers as unknown[] | undefined)?.length) return this.remove(resource, ns, name, { cascade: true }) as T;
+    if (!obj.metadata.deletionTimestamp) {
+      Object.assign(obj.metadata, { deletionTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), deletionGracePeriodSeconds: 0 });
+      this.save(resource, obj);
+    }
+    return obj;
   }
 
   /** Hook for controllers that react to client writes (Cluster kicks Deployment rollouts). */
@@ -201,6 +220,11 @@ export class Store {
     }
     this.save('customresourcedefinitions', obj);
     return info.key;
+  }
+
+  /** Registers a CRD from a CustomResourceDefinition object (a POST of one); returns the resource key. */
+  registerObject(crd: Record<string, unknown>): Resource {
+    return this.registerCustomResource(crdInputFromObject(crd));
   }
 
   /** In-process watch: events for one resource, delivered in order on a later microtask, as a watch would. */
