@@ -44,9 +44,9 @@ export function toFluxDuration(value: string, kind: FluxKind, field: DurationFie
   const units = pattern === NO_HOURS ? 'ms, s and m (no hours)' : 'ms, s, m and h';
   const fail = (why: string): FluxDurationError =>
     new FluxDurationError(`invalid ${kind} spec.${field} ${JSON.stringify(value)}: ${why}`, {
-      hint: `Flux accepts numbers with the units ${units}, written together, such as 30s, 5m or 1m30s`,
+      hint: `use a duration such as 30s, 5m or 1m30s (the CRD's pattern is ${pattern.source})`,
     });
-  if (!pattern.test(value)) throw fail(`Flux's CRD pattern is ${pattern.source}`);
+  if (!pattern.test(value)) throw fail(`Flux accepts only numbers with the units ${units}, written together`);
   let ns: bigint;
   try {
     ns = parseGoDuration(value);
