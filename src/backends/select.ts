@@ -16,18 +16,19 @@ export async function selectBackend(conn: Connections): Promise<Backend> {
   const g = conn.globals;
   if (g.url !== undefined) {
     if (g.fluxVersion === 'v2') throw new UsageError('--url names a Flux v1 daemon, so it cannot be used with --flux-version v2', { hint: 'drop --url (and FLUX_URL) to use Flux v2 through the Kubernetes API' });
-    return fluxd(conn);
+    return because(await fluxd(conn), '--url names a Flux v1 daemon');
   }
-  if (g.fluxVersion === 'v1') return fluxd(conn);
-  if (g.fluxVersion === 'v2') return toolkit(conn);
+  if (g.fluxVersion === 'v1') return because(await fluxd(conn), 'asked for with --flux-version v1');
+  if (g.fluxVersion === 'v2') return because(await toolkit(conn), 'asked for with --flux-version v2');
   try {
     await conn.daemonPod();
-    return fluxd(conn);
+    return because(await fluxd(conn), `auto: a Flux v1 daemon pod runs in namespace "${g.fwdNamespace}"`);
   } catch (e) {
     if (!(e instanceof NoPodError)) throw e;
     if (await servesFluxV2(await conn.kube())) {
-      conn.run.debug(`no Flux v1 daemon pod in namespace "${g.fwdNamespace}"; the cluster serves the Flux v2 APIs, so using Flux v2`);
-      return toolkit(conn);
+      const why = `auto: no Flux v1 daemon pod in namespace "${g.fwdNamespace}", and the cluster serves the Flux v2 APIs (source.toolkit.fluxcd.io)`;
+      conn.run.debug(why);
+      return because(await toolkit(conn), why);
     }
     throw new NoPodError(e.message, { hint: `${e.hint ?? ''}\nhint: no Flux v2 API (source.toolkit.fluxcd.io) was found either` });
   }
@@ -42,6 +43,11 @@ export async function servesFluxV2(api: KubeApi): Promise<boolean> {
     if (e instanceof KubeApiError && e.status === 404) return false;
     throw e;
   }
+}
+
+function because(backend: Backend, why: string): Backend {
+  backend.why = why;
+  return backend;
 }
 
 async function fluxd(conn: Connections): Promise<Backend> {

@@ -107,11 +107,51 @@ export interface AutomationOutcome {
   updates: string[];
 }
 
+/** One layer of `fluxctl check`: what holds, or what does not and the fix. */
+export interface Diagnosis {
+  status: 'ok' | 'warn' | 'fail';
+  message: string;
+  hint?: string;
+  details?: string[];
+  /** For a failure: the exit code it stands for (default 1). */
+  exitCode?: 1 | 3 | 4;
+}
+
+/** A permission a command needs, checked with a SelfSubjectAccessReview. */
+export interface AccessRule {
+  verb: string;
+  resource: string;
+  group?: string;
+  subresource?: string;
+  /** '' = cluster-wide. */
+  namespace: string;
+  /** What needs it, for the message. */
+  usedBy: string;
+  /** Only some commands need it: a warning, not a failure. */
+  optional?: boolean;
+}
+
+/** The generation-specific layers of `fluxctl check`, in order. */
+export interface Diagnostics {
+  /** Where Flux runs, in what state, and why this generation was chosen. */
+  found(): Promise<Diagnosis>;
+  /** The permissions the commands need, for one review each; empty when no Kubernetes access is used (--url). */
+  permissions(): Promise<AccessRule[]>;
+  /** Flux v1 only: the daemon's API answers through the tunnel. */
+  api?(): Promise<Diagnosis>;
+  /** The git repository can be fetched. */
+  git(): Promise<Diagnosis>;
+  /** What is fetched is applied. */
+  sync(): Promise<Diagnosis>;
+}
+
 /** What fluxctl needs from a Flux installation, in our own terms. */
 export interface Backend {
   readonly generation: FluxGeneration;
   /** Where Flux was found, for diagnostics: `pod flux/flux-7d…` or `GitRepository flux-system/flux-system`. */
   readonly describe: string;
+  /** Why this generation was chosen (set by the selection; `fluxctl check` prints it). */
+  why?: string;
 
   identity(regenerate: boolean): Promise<IdentityResult>;
 
@@ -142,4 +182,6 @@ export interface Backend {
    * with a policy job on the daemon (see Context.fluxd), so it has no such method.
    */
   setAutomation?(workload: string, action: AutomationAction): Promise<AutomationOutcome[]>;
+
+  diagnostics(): Diagnostics;
 }

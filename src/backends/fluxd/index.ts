@@ -2,6 +2,7 @@ import type { Connections } from '../../context/connections.js';
 import type { DaemonClient } from '../../daemon/client.js';
 import { CliError, DaemonApiError } from '../../errors.js';
 import type { Backend } from '../types.js';
+import { daemonDiagnostics } from './diagnostics.js';
 import { daemonIntervals } from './intervals.js';
 import { awaitRevisionApplied, awaitSyncJob, syncSource } from './sync.js';
 
@@ -13,7 +14,7 @@ import { awaitRevisionApplied, awaitSyncJob, syncSource } from './sync.js';
 export function createFluxdBackend(conn: Connections): Backend {
   const daemon = (): Promise<DaemonClient> => conn.daemon();
   const signal = conn.run.signal;
-  return {
+  const backend: Backend = {
     generation: 'v1',
     get describe() {
       return conn.globals.url !== undefined ? 'the daemon at --url' : `the daemon in namespace "${conn.globals.fwdNamespace}"`;
@@ -34,7 +35,9 @@ export function createFluxdBackend(conn: Connections): Backend {
     intervals: (query) => daemonIntervals(conn, query),
     exportManifests: async () => (await daemon()).export(),
     serverVersion: async () => serverVersion(await daemon()),
+    diagnostics: () => daemonDiagnostics(conn, () => backend.why),
   };
+  return backend;
 }
 
 async function serverVersion(daemon: DaemonClient): Promise<string> {

@@ -1,6 +1,7 @@
 import type { Connections } from '../../context/connections.js';
 import type { Backend } from '../types.js';
 import { Toolkit } from './client.js';
+import { toolkitDiagnostics } from './diagnostics.js';
 import { Session } from './session.js';
 
 /**
@@ -14,7 +15,7 @@ export async function connectToolkit(conn: Connections): Promise<Backend> {
   const s = new Session(tk, conn.globals);
   const sync = once(() => import('./sync.js').then((m) => m.createSync(s)));
   const listing = once(() => import('./listing.js').then((m) => m.createListing(s)));
-  return {
+  const backend: Backend = {
     generation: 'v2',
     describe: `Flux v2 in namespace "${tk.namespace}"`,
     identity: async (regenerate) => (await import('./identity.js')).identity(s, regenerate),
@@ -30,7 +31,9 @@ export async function connectToolkit(conn: Connections): Promise<Backend> {
     exportManifests: async () => (await import('./export.js')).exportManifests(s),
     serverVersion: async () => (await import('./version.js')).serverVersion(s),
     setAutomation: async (workload, action) => (await import('./automation.js')).setAutomation(s, workload, action),
+    diagnostics: () => toolkitDiagnostics(s, () => backend.why),
   };
+  return backend;
 }
 
 /** A value made on first use, then shared. */
