@@ -3,9 +3,8 @@ import { DecodeError } from '../../src/errors.js';
 import { decodeItems } from '../../src/backends/toolkit/decode.js';
 import { decodeGitRepository, decodeKustomization } from '../../src/backends/toolkit/decode-flux.js';
 import { decodeHelmRelease, latestSnapshot } from '../../src/backends/toolkit/decode-helm.js';
-import {
-  decodeImagePolicy, decodeImageRepository, decodeImageUpdateAutomation, formatPolicyImage, parsePolicyImage,
-} from '../../src/backends/toolkit/decode-image.js';
+import { decodeImageUpdateAutomation } from '../../src/backends/toolkit/decode-automation.js';
+import { decodeImagePolicy, decodeImageRepository, formatPolicyImage, parsePolicyImage } from '../../src/backends/toolkit/decode-image.js';
 import { decodeApp } from '../../src/backends/toolkit/decode-apps.js';
 import {
   SHA, deployment, gitRepositoryLegacy, gitRepositoryV1, helmReleaseV2, helmReleaseV2beta1, imagePolicyLatestImage, imagePolicyV1,

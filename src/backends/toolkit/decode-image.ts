@@ -1,14 +1,17 @@
 import {
-  arr, bool, decodeMeta, decodeRef, decodeReconcileStatus, int, obj, optObj, str, strList, strMap,
+  bool, decodeMeta, decodeRef, decodeReconcileStatus, int, obj, optObj, str, strList,
   type ObjectMeta, type ObjectRef, type ReconcileStatus,
 } from './decode.js';
 
 /*
- * The image automation kinds (image.toolkit.fluxcd.io v1beta1, v1beta2, v1). The one field that
+ * The image-reflector kinds (image.toolkit.fluxcd.io v1beta1, v1beta2, v1). The one field that
  * moved is the policy's selected image: `status.latestImage` (a `name:tag` string, up to
  * image-reflector v0.35) became `status.latestRef {name, tag, digest}` (v0.35 writes both,
  * v1.0 only the latter); both decode to `latestRef`.
  */
+
+// ImageUpdateAutomation lives in decode-automation.ts; re-exported for the image kinds' readers.
+export { decodeImageUpdateAutomation, type ImageUpdateAutomation, type LabelSelector, type LabelSelectorRequirement } from './decode-automation.js';
 
 /** An image a policy selected: the string form is `name:tag`, plus `@digest` when reflected. */
 export interface PolicyImage {
@@ -51,32 +54,6 @@ export interface ImagePolicy {
     suspend: boolean;
   };
   status: ReconcileStatus & { latestRef: PolicyImage | null; observedPreviousRef: PolicyImage | null };
-}
-
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: string;
-  values: string[];
-}
-
-export interface LabelSelector {
-  matchLabels: Map<string, string> | null;
-  matchExpressions: LabelSelectorRequirement[];
-}
-
-export interface ImageUpdateAutomation {
-  metadata: ObjectMeta;
-  spec: {
-    interval: string;
-    suspend: boolean;
-    sourceRef: ObjectRef | null;
-    /** null: every policy in the automation's namespace. */
-    policySelector: LabelSelector | null;
-    updatePath: string;
-    checkoutBranch: string;
-    pushBranch: string;
-  };
-  status: ReconcileStatus & { lastAutomationRunTime: string; lastPushCommit: string; lastPushTime: string };
 }
 
 /** Splits `name:tag[@digest]` (the deprecated latestImage string); the tag colon follows the last `/`. */
@@ -157,46 +134,6 @@ export function decodeImagePolicy(v: unknown, path: string): ImagePolicy {
       ...decodeReconcileStatus(status, path),
       latestRef: decodePolicyImage(status.latestRef, status.latestImage, st('latestRef'), st('latestImage')),
       observedPreviousRef: decodePolicyImage(status.observedPreviousRef, status.observedPreviousImage, st('observedPreviousRef'), st('observedPreviousImage')),
-    },
-  };
-}
-
-function decodeSelector(v: unknown, path: string): LabelSelector | null {
-  const s = optObj(v, path);
-  if (s === null) return null;
-  return {
-    matchLabels: strMap(s.matchLabels, `${path}.matchLabels`),
-    matchExpressions: arr(s.matchExpressions, `${path}.matchExpressions`, (e, p) => {
-      const r = obj(e, p);
-      return { key: str(r.key, `${p}.key`), operator: str(r.operator, `${p}.operator`), values: strList(r.values, `${p}.values`) };
-    }),
-  };
-}
-
-export function decodeImageUpdateAutomation(v: unknown, path: string): ImageUpdateAutomation {
-  const o = obj(v, path);
-  const metadata = decodeMeta(o.metadata, path);
-  const spec = obj(o.spec, `${path}.spec`);
-  const status = obj(o.status, `${path}.status`);
-  const git = obj(spec.git, `${path}.spec.git`);
-  const checkoutRef = obj(obj(git.checkout, `${path}.spec.git.checkout`).ref, `${path}.spec.git.checkout.ref`);
-  const st = (f: string): string => `${path}.status.${f}`;
-  return {
-    metadata,
-    spec: {
-      interval: str(spec.interval, `${path}.spec.interval`),
-      suspend: bool(spec.suspend, `${path}.spec.suspend`),
-      sourceRef: decodeRef(spec.sourceRef, `${path}.spec.sourceRef`, metadata.namespace),
-      policySelector: decodeSelector(spec.policySelector, `${path}.spec.policySelector`),
-      updatePath: str(obj(spec.update, `${path}.spec.update`).path, `${path}.spec.update.path`),
-      checkoutBranch: str(checkoutRef.branch, `${path}.spec.git.checkout.ref.branch`),
-      pushBranch: str(obj(git.push, `${path}.spec.git.push`).branch, `${path}.spec.git.push.branch`),
-    },
-    status: {
-      ...decodeReconcileStatus(status, path),
-      lastAutomationRunTime: str(status.lastAutomationRunTime, st('lastAutomationRunTime')),
-      lastPushCommit: str(status.lastPushCommit, st('lastPushCommit')),
-      lastPushTime: str(status.lastPushTime, st('lastPushTime')),
     },
   };
 }

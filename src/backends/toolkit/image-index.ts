@@ -1,4 +1,5 @@
-import type { ImagePolicy, ImageRepository, ImageUpdateAutomation } from './decode-image.js';
+import type { ImageUpdateAutomation } from './decode-automation.js';
+import type { ImagePolicy, ImageRepository } from './decode-image.js';
 import { canonicalImageName } from './image-name.js';
 import { selectorMatches } from './selector-match.js';
 

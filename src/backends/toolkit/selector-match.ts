@@ -1,4 +1,4 @@
-import type { LabelSelector } from './decode-image.js';
+import type { LabelSelector } from './decode-automation.js';
 
 /*
  * metav1.LabelSelector matching (apimachinery LabelSelectorAsSelector): every matchLabels pair

@@ -1,14 +1,15 @@
 import type { Workload } from '../../model/workload.js';
 import { findCondition, READY } from './conditions.js';
 import { podContainers } from './containers.js';
-import { decodeItems, type ObjectMeta } from './decode.js';
-import { APP_GROUPS, decodeApp, type AppKind, type AppObject } from './decode-apps.js';
-import { decodeKustomization, type Kustomization } from './decode-flux.js';
-import { decodeHelmRelease, latestSnapshot, type HelmRelease } from './decode-helm.js';
-import { decodeImagePolicy, decodeImageRepository, decodeImageUpdateAutomation } from './decode-image.js';
-import { indexImages, type ImageIndex, type ImageObjects } from './image-index.js';
+import type { ObjectMeta } from './decode.js';
+import { APP_GROUPS, type AppKind, type AppObject } from './decode-apps.js';
+import { latestSnapshot, type HelmRelease } from './decode-helm.js';
+import { indexImages, type ImageIndex } from './image-index.js';
 import { indexOwners, ownerOf, type Owner, type Owners } from './ownership.js';
 import { appReadiness } from './readiness.js';
+import { decodeWorkloadLists, type WorkloadLists, type WorkloadObjects } from './workload-lists.js';
+
+export { decodeWorkloadLists, type WorkloadLists, type WorkloadObjects } from './workload-lists.js';
 
 /*
  * list-workloads on Flux v2: the cluster's Deployments, StatefulSets, DaemonSets and CronJobs
@@ -17,46 +18,9 @@ import { appReadiness } from './readiness.js';
  * automation objects; every join is a map lookup, so 10,000 workloads cost one pass.
  */
 
-/** The list answers (`{"items": [...]}`) as read from the API; absent ones count as empty. */
-export interface WorkloadLists {
-  deployments?: unknown;
-  statefulSets?: unknown;
-  daemonSets?: unknown;
-  cronJobs?: unknown;
-  helmReleases?: unknown;
-  kustomizations?: unknown;
-  imageRepositories?: unknown;
-  imagePolicies?: unknown;
-  imageUpdateAutomations?: unknown;
-}
-
-export interface WorkloadObjects {
-  apps: ReadonlyMap<AppKind, readonly AppObject[]>;
-  kustomizations: readonly Kustomization[];
-  helmReleases: readonly HelmRelease[];
-  images: ImageObjects;
-}
-
 export interface WorkloadOptions {
   /** Rows only for this namespace ('' or absent: all). Owners may live anywhere. */
   namespace?: string;
-}
-
-const APP_LISTS: ReadonlyArray<[AppKind, keyof WorkloadLists]> = [
-  ['Deployment', 'deployments'], ['StatefulSet', 'statefulSets'], ['DaemonSet', 'daemonSets'], ['CronJob', 'cronJobs'],
-];
-
-export function decodeWorkloadLists(lists: WorkloadLists): WorkloadObjects {
-  return {
-    apps: new Map(APP_LISTS.map(([kind, field]) => [kind, decodeItems(lists[field], kind, decodeApp(kind))])),
-    kustomizations: decodeItems(lists.kustomizations, 'Kustomization', decodeKustomization),
-    helmReleases: decodeItems(lists.helmReleases, 'HelmRelease', decodeHelmRelease),
-    images: {
-      repositories: decodeItems(lists.imageRepositories, 'ImageRepository', decodeImageRepository),
-      policies: decodeItems(lists.imagePolicies, 'ImagePolicy', decodeImagePolicy),
-      automations: decodeItems(lists.imageUpdateAutomations, 'ImageUpdateAutomation', decodeImageUpdateAutomation),
-    },
-  };
 }
 
 // Per-object opt-outs kustomize-controller honours in labels or annotations, values compared
