@@ -34,7 +34,9 @@ export async function runIdentity(ctx: Context, opts: IdentityOptions): Promise<
   const backend = await ctx.backend();
   const { key, warnings } = await backend.identity(opts.regenerate);
   ctx.io.stdout.write(await render(key, opts));
-  if (opts.format === 'tab') for (const w of warnings) ctx.narrator().warn(w);
+  // Warnings go to stderr in every format: after -r they say what to do with the new key.
+  const narrator = ctx.narrator(opts.format !== 'tab');
+  for (const w of warnings) narrator.warn(w);
 }
 
 async function render(key: PublicSSHKey, opts: IdentityOptions): Promise<string> {
