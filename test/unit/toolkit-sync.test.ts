@@ -82,6 +82,13 @@ describe('kustomizationVerdict', () => {
     expect(kustomizationVerdict(ks({ conditions: art }), TOKEN, target, exact)).toMatchObject({ state: 'pending' });
   });
 
+  it('keeps waiting on DependencyNotReady even with a retry marker left from an earlier failure', () => {
+    const conditions = [cond('Ready', 'False', 'DependencyNotReady', "dependency 'flux-system/infra' is not ready"), cond('Reconciling', 'True', 'ProgressingWithRetry', 'Building manifests')];
+    expect(kustomizationVerdict(ks({ conditions }), TOKEN, target, exact)).toMatchObject({ state: 'pending', detail: "DependencyNotReady: dependency 'flux-system/infra' is not ready" });
+    const missing = [cond('Ready', 'False', 'ArtifactFailed', 'kustomization path not found: stat /tmp/x/apps: no such file or directory'), cond('Reconciling', 'True', 'ProgressingWithRetry', 'Fetching manifests')];
+    expect(() => kustomizationVerdict(ks({ conditions: missing }), TOKEN, target, exact)).toThrow('Kustomization flux-system/apps failed to apply 5394cb7: ArtifactFailed: kustomization path not found');
+  });
+
   it('fails fast on a health check failure, naming the Kustomization, reason and message', () => {
     const message = "health check failed after 29.9s: timeout waiting for: [Deployment/apps/web status: 'InProgress']";
     const conditions = [cond('Ready', 'False', 'HealthCheckFailed', message), cond('Reconciling', 'True', 'ProgressingWithRetry', 'retrying')];

@@ -20,6 +20,7 @@ export async function awaitFetch(tk: Toolkit, repo: GitRepository, token: string
   const { namespace, name } = repo.metadata;
   const id = who('GitRepository', repo.metadata);
   let detail = 'source-controller has not handled the reconcile request yet';
+  narrate.progress(`Waiting for ${id} to fetch ${refName(repo.spec.ref)}`);
   try {
     return await pollRounds(tk.signal, async () => {
       const raw = await fetchIfExists(tk, 'GitRepository', namespace, name);

@@ -1,5 +1,5 @@
 import { CliError } from '../../errors.js';
-import { findCondition, firstTrue, handledToken, PROGRESSING_WITH_RETRY, READY, readiness, RECONCILING, SOURCE_FAILURE_TYPES, type Readiness } from './conditions.js';
+import { ARTIFACT_FAILED, DEPENDENCY_NOT_READY, findCondition, firstTrue, handledToken, PROGRESSING_WITH_RETRY, READY, readiness, RECONCILING, SOURCE_FAILURE_TYPES, type Readiness } from './conditions.js';
 import type { ObjectMeta, ReconcileStatus } from './decode.js';
 import type { GitRepository, Kustomization } from './decode-flux.js';
 import { shortRevision } from './revision.js';
@@ -18,6 +18,7 @@ export type Verdict<T> =
   | { state: 'pending'; detail: string; appliedOther?: string }
   | { state: 'suspended' };
 
+// A newer source revision interrupted the health checks: the next reconcile applies it.
 const HEALTH_CHECK_CANCELED = 'HealthCheckCanceled';
 
 export const who = (kind: string, m: ObjectMeta): string => `${kind} ${m.namespace}/${m.name}`;
@@ -75,6 +76,17 @@ export function sourceVerdict(repo: GitRepository, token: string): Verdict<strin
 }
 
 /**
+ * Ready=False states kustomize-controller leaves before the reconcile proper and requeues on its
+ * own: a dependency not Ready, a source without artifact, or a source not found. Its
+ * finalizeStatus still turns a Reconciling condition left from an earlier attempt into
+ * ProgressingWithRetry, so the retry marker alone does not make them failures.
+ */
+function clearsByItself(r: Readiness): boolean {
+  if (r.reason === DEPENDENCY_NOT_READY || r.reason === HEALTH_CHECK_CANCELED) return true;
+  return r.reason === ARTIFACT_FAILED && /^(Source artifact not found|Source is not ready|Source '.*' not found)/.test(r.message);
+}
+
+/**
  * A root Kustomization after our request. `accepts` says whether an applied revision counts:
  * the one fetched, or a newer one the source moved on to meanwhile. A Ready Kustomization on
  * another revision is pending with `appliedOther`, so the caller can check the source again.
@@ -85,6 +97,7 @@ export function kustomizationVerdict(k: Kustomization, token: string, target: st
   const handled = handledToken(status, token);
   if (!handled) return { state: 'pending', detail: pendingDetail('kustomize-controller', status, false) };
   const r = readiness(m.generation, status);
+  if (r.state === 'failed' && clearsByItself(r)) return { state: 'pending', detail: `${r.reason}: ${r.message}` };
   switch (r.state) {
     case 'ready': {
       const applied = status.lastAppliedRevision;
@@ -98,8 +111,6 @@ export function kustomizationVerdict(k: Kustomization, token: string, target: st
     case 'stalled':
       throw failed('Kustomization', m, r, 'is stalled', `kustomize-controller will not retry until its spec changes; inspect it with: ${inspect('Kustomization', m)}`);
     case 'failed':
-      // A newer source revision interrupted the health checks: the next reconcile applies it.
-      if (r.reason === HEALTH_CHECK_CANCELED) return { state: 'pending', detail: `${r.reason}: ${r.message}` };
       throw failed('Kustomization', m, r, `failed to apply ${shortRevision(target)}`, `kustomize-controller retries on its own; inspect it with: ${inspect('Kustomization', m)}`);
     default:
       return { state: 'pending', detail: pendingDetail('kustomize-controller', status, true) };
