@@ -91,12 +91,11 @@ export function decodeMeta(v: unknown, path: string): ObjectMeta {
 
 /** The path errors name an object by: `Kustomization flux-system/apps`, else its list position. */
 export function objectPath(kind: string, v: unknown, fallback: string): string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return fallback;
-  const m = (v as Json).metadata;
-  if (typeof m !== 'object' || m === null || Array.isArray(m)) return fallback;
-  const { name, namespace } = m as Json;
-  if (typeof name !== 'string' || name === '') return fallback;
-  return `${kind} ${typeof namespace === 'string' && namespace !== '' ? `${namespace}/` : ''}${name}`;
+  if (typeof v !== 'object' || v === null || !('metadata' in v)) return fallback;
+  const m = v.metadata;
+  if (typeof m !== 'object' || m === null || !('name' in m) || typeof m.name !== 'string' || m.name === '') return fallback;
+  const namespace = 'namespace' in m && typeof m.namespace === 'string' ? m.namespace : '';
+  return `${kind} ${namespace === '' ? '' : `${namespace}/`}${m.name}`;
 }
 
 /** A metav1.Condition as the Flux controllers write them. */
