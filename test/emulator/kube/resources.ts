@@ -78,6 +78,9 @@ const BUILTINS: Record<string, BuiltinShape> = {
   selfsubjectaccessreviews: { group: 'authorization.k8s.io', kind: 'SelfSubjectAccessReview', namespaced: false, verbs: ['create'], virtual: true },
 };
 
+// The order a v1.32 API server lists these groups in /apis.
+const BUILTIN_GROUPS = ['', 'apps', 'authorization.k8s.io', 'batch', 'apiextensions.k8s.io'];
+
 function builtin(plural: string, b: BuiltinShape): ResourceInfo {
   return {
     key: plural, plural, group: b.group, kind: b.kind, listKind: `${b.kind}List`, singular: b.kind.toLowerCase(),
@@ -137,14 +140,20 @@ export class ResourceRegistry {
     if (this.infos.get(key)?.custom) this.infos.delete(key);
   }
 
-  /** Served versions per group, each list in priority order (the first is the preferred one). */
+  /**
+   * Served versions per group, each list in priority order (the first is the preferred one).
+   * Groups come in the aggregator's order: built-ins by their fixed priority, then custom
+   * groups (all at the same CRD priority) by name.
+   */
   groups(): Map<string, string[]> {
     const out = new Map<string, Set<string>>();
     for (const info of this.infos.values()) {
       if (!out.has(info.group)) out.set(info.group, new Set());
       for (const v of info.versions) if (v.served) out.get(info.group)!.add(v.name);
     }
-    return new Map([...out].filter(([, vs]) => vs.size > 0).map(([g, vs]) => [g, [...vs].sort(compareVersions)]));
+    const rank = (g: string): number => (BUILTIN_GROUPS.includes(g) ? BUILTIN_GROUPS.indexOf(g) : BUILTIN_GROUPS.length);
+    const entries = [...out].filter(([, vs]) => vs.size > 0).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+    return new Map(entries.map(([g, vs]) => [g, [...vs].sort(compareVersions)]));
   }
 
   storageVersion(key: Resource): string {

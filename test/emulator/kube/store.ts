@@ -2,6 +2,7 @@
 // resourceVersion counter, a bounded event history (so watches can resume from a list's
 // resourceVersion), live watchers, in-process subscribers and the resource registry.
 import { admitCreate, admitUpdate, changedFields, recordManager } from './admission.js';
+import { applyDefaults } from './defaults.js';
 import { crdInfo, crdInputFromObject, crdObject, type CustomResourceDefinitionInput } from './crd.js';
 import { ResourceRegistry } from './resources.js';
 import type { EventType, GenericObject, KubeObject, Resource } from './types.js';
@@ -163,6 +164,7 @@ export class Store {
     const next = current
       ? admitUpdate(current, proposed, admit)
       : admitCreate(proposed, { ...admit, uid: this.newUid(`${resource}/${ns ?? ''}/${meta.name}`), ...(ns !== undefined ? { namespace: ns } : {}) });
+    if (!opts.subresource) applyDefaults(resource, next as unknown as Record<string, unknown>, !info.custom && version.status);
     if (opts.fieldManager) {
       const w = { manager: opts.fieldManager, operation: 'Update' as const, apiVersion: this.resources.apiVersion(resource, version.name), ...(opts.subresource ? { subresource: opts.subresource } : {}) };
       recordManager(next.metadata, w, changedFields(current ?? {}, next));
