@@ -57,6 +57,13 @@ describe('readiness', () => {
   it('waits on a Kustomization whose dependency or source is not ready yet', () => {
     expect(readiness(1, status([cond('Ready', 'False', 'DependencyNotReady', "dependency 'flux-system/infra' is not ready")])).state).toBe('waiting');
     expect(readiness(1, status([cond('Ready', 'False', 'ArtifactFailed', 'Source artifact not found, retrying in 30s')])).state).toBe('waiting');
+    expect(readiness(1, status([cond('Ready', 'False', 'HealthCheckCanceled', 'New reconciliation triggered by GitRepository/flux-system.flux-system')])).state).toBe('waiting');
+  });
+
+  it('keeps waiting when finalizeStatus turned a leftover Reconciling into ProgressingWithRetry', () => {
+    const retry = cond('Reconciling', 'True', 'ProgressingWithRetry', 'Reconciliation in progress');
+    expect(readiness(1, status([cond('Ready', 'False', 'DependencyNotReady', "dependency 'flux-system/infra' is not ready"), retry])).state).toBe('waiting');
+    expect(readiness(1, status([cond('Ready', 'False', 'ArtifactFailed', "Source 'GitRepository/flux-system/apps' not found"), retry])).state).toBe('waiting');
   });
 
   it('fails on a Kustomization build or health-check failure that will only be retried', () => {

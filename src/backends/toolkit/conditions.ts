@@ -12,6 +12,7 @@ export const STALLED = 'Stalled';
 export const PROGRESSING_WITH_RETRY = 'ProgressingWithRetry';
 export const DEPENDENCY_NOT_READY = 'DependencyNotReady';
 export const ARTIFACT_FAILED = 'ArtifactFailed';
+export const HEALTH_CHECK_CANCELED = 'HealthCheckCanceled';
 /** source-controller's negative-polarity conditions, which name the phase a fetch failed in. */
 export const SOURCE_FAILURE_TYPES: readonly string[] = ['FetchFailed', 'IncludeUnavailable', 'StorageOperationFailed', 'ArtifactOutdated'];
 
@@ -53,7 +54,8 @@ export function handledToken(status: ReconcileStatus, token: string): boolean {
  * Where a reconcile stands:
  * - `ready`: Ready=True for the current generation;
  * - `progressing`: a reconcile is under way (Ready=Unknown, Reconciling=True, or a new generation not yet seen);
- * - `waiting`: Ready=False for a reason that clears by itself (a dependency, a source without artifact yet);
+ * - `waiting`: Ready=False for a reason that clears by itself (a dependency, a source without artifact yet,
+ *   health checks cut short by a newer revision);
  * - `failed`: Ready=False and the controller will only retry (fail fast instead of waiting the timeout);
  * - `stalled`: Stalled=True, no retry until the spec changes;
  * - `unknown`: no Ready condition yet (never reconciled).
@@ -79,14 +81,24 @@ export function readiness(generation: number, status: ReconcileStatus): Readines
   if (!isCurrent(ready, generation)) return verdict('progressing', ready);
   if (ready.status === 'True') return verdict('ready', ready);
   if (ready.status !== 'False') return verdict('progressing', ready);
+  if (clearsByItself(ready)) return verdict('waiting', ready);
   if (retrying) return verdict('failed', ready);
-  if (ready.reason === DEPENDENCY_NOT_READY) return verdict('waiting', ready);
   // A Reconciling=True without retry means a fresh attempt has started since the failure.
   if (reconciling?.status === 'True') return verdict('progressing', ready);
-  // kustomize-controller reports a source without artifact before the reconcile proper, with
-  // no Reconciling condition, and tries again shortly.
+  // Without a Reconciling condition, an artifact failure was raised before the reconcile proper.
   if (ready.reason === ARTIFACT_FAILED) return verdict('waiting', ready);
   return verdict('failed', ready);
+}
+
+/**
+ * Ready=False states kustomize-controller reports before the reconcile proper and requeues
+ * by itself: a dependency not Ready, a source without artifact (or missing), health checks
+ * cut short by a newer revision. Its finalizeStatus turns any Reconciling condition left from
+ * an earlier attempt into ProgressingWithRetry, so that marker does not make these failures.
+ */
+function clearsByItself(ready: Condition): boolean {
+  if (ready.reason === DEPENDENCY_NOT_READY || ready.reason === HEALTH_CHECK_CANCELED) return true;
+  return ready.reason === ARTIFACT_FAILED && /^(Source artifact not found|Source is not ready|Source '.*' not found)/.test(ready.message);
 }
 
 /** The Ready message when Ready is False: what list-workloads reports as a workload's SyncError. */
