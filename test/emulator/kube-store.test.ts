@@ -44,6 +44,14 @@ describe('registerCustomResource', () => {
     expect(() => cluster.registerCustomResource({ ...GIT_REPOSITORY, versions: [{ name: 'v1', served: true, storage: false }] })).toThrow(/exactly one version must be the storage version/);
   });
 
+  it('lets a custom resource reuse a built-in plural in its own group', () => {
+    const key = cluster.registerCustomResource({ group: 'serving.knative.dev', kind: 'Service', plural: 'services', shortNames: ['ksvc'], versions: [{ name: 'v1', served: true, storage: true }] });
+    expect(key).toBe('services.serving.knative.dev');
+    expect(cluster.resources.lookup('serving.knative.dev', 'v1', 'services')?.key).toBe(key);
+    expect(cluster.resources.lookup('', 'v1', 'services')?.key).toBe('services');
+    expect(() => cluster.apply(key, { metadata: { name: 'hello' }, spec: {} })).toThrow('services.serving.knative.dev: metadata.name and metadata.namespace are required');
+  });
+
   it('keeps unknown resources empty and refuses to store them', () => {
     expect(cluster.list('widgets.example.com')).toEqual([]);
     expect(cluster.get('widgets.example.com', 'x', 'y')).toBeUndefined();

@@ -5,19 +5,26 @@
 // - Resource keys are strings: built-ins by plural (`pods`, `deployments`, `secrets`,
 //   `statefulsets`, `daemonsets`, `cronjobs`, `customresourcedefinitions`, …); custom
 //   resources by `<plural>.<group>` (`gitrepositories.source.toolkit.fluxcd.io`).
+//   `resources` is the registry (kinds, versions, scope) that discovery and URLs follow.
 // - get(resource, ns, name) / list(resource, ns?) return the stored objects themselves
 //   (no kind/apiVersion; list is sorted by namespace then name). Unknown resources are empty.
 // - save(resource, obj) stores an object as given (bumps resourceVersion, emits a watch event,
 //   fills uid/creationTimestamp/generation of a new object); remove(resource, ns, name,
-//   { cascade? }) deletes it (cascade: also the objects it owns).
-// - apply(resource, obj, { fieldManager? }) and saveStatus(resource, ns, name, status,
-//   { fieldManager? }) write like an API client: server-owned metadata kept, `.status` only
-//   through saveStatus when the version has a status subresource, generation +1 only when
-//   something outside metadata and status changed, managedFields recorded for the manager.
+//   { cascade? }) deletes it at once (cascade: also what it owns, via ownerReferences).
+// - write(resource, obj, { fieldManager?, subresource?, version?, dryRun? }) is a client's
+//   create-or-update with the API server's rules: server-owned metadata kept, built-in
+//   defaults filled, `.status` ignored unless written through the status subresource (when
+//   the version has one), generation +1 only when something outside metadata and status
+//   changed, managedFields recorded for the manager, a Deployment rollout started.
+//   apply(resource, obj, opts) is write() returning the object; saveStatus(resource, ns, name,
+//   status, { fieldManager? }) replaces `.status` (new resourceVersion, never a new generation).
+// - delete(resource, ns, name) is an API DELETE: objects with finalizers only get a
+//   deletionTimestamp and go when a write empties their finalizers.
 // - subscribe(resource, (type, obj) => void) → unsubscribe: in-process watch; events arrive
-//   in order on a later microtask, each with kind/apiVersion (storage version).
+//   in order on a later microtask, as copies with kind/apiVersion (storage version).
 // - registerCustomResource(def) → resource key: serves the CRD's versions over REST and
-//   discovery, and stores the matching apiextensions.k8s.io/v1 CustomResourceDefinition.
+//   discovery, and stores the matching apiextensions.k8s.io/v1 CustomResourceDefinition
+//   (removing that object unregisters the resource and its objects).
 import { Controller } from './controller.js';
 import { makeDeployment, makePod, makeReplicaSet, ownerRef, podTemplateHash, setPodState } from './objects.js';
 import { Store } from './store.js';

@@ -127,7 +127,8 @@ export class ResourceRegistry {
 
   /** The resource a URL names, if that group serves it at that version. */
   lookup(group: string, version: string, plural: string): ResourceInfo | undefined {
-    const info = this.infos.get(group && !(plural in BUILTINS) ? `${plural}.${group}` : plural);
+    // A custom resource may reuse a built-in plural in its own group (`services.serving.knative.dev`).
+    const info = (group ? this.infos.get(`${plural}.${group}`) : undefined) ?? this.infos.get(plural);
     if (!info || info.group !== group) return undefined;
     return info.versions.some((v) => v.name === version && v.served) ? info : undefined;
   }

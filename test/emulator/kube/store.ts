@@ -159,6 +159,7 @@ export class Store {
     const version = this.resources.version(resource, opts.version);
     const meta = (proposed.metadata ?? {}) as { name?: string; namespace?: string };
     const ns = info.namespaced ? meta.namespace : undefined;
+    if (!meta.name || (info.namespaced && !ns)) throw new Error(`${resource}: metadata.name${info.namespaced ? ' and metadata.namespace are' : ' is'} required`);
     const current = this.get<T>(resource, ns, meta.name ?? '');
     const admit = { statusSubresource: version.status, generation: info.generation, ...(opts.subresource ? { subresource: opts.subresource } : {}) };
     const next = current
