@@ -131,6 +131,11 @@ export class GitRepo {
     return all.filter(([p]) => prefix === '/' || p.startsWith(prefix)).map(([path, text]) => ({ path, text }));
   }
 
+  /** One file's text in a commit. */
+  read(sha: string, path: string): string | undefined {
+    return this.commits.get(sha)?.tree.get(path.replace(/^\.?\//, ''));
+  }
+
   /** Does a directory exist in a commit (some file lives under it)? */
   hasDir(sha: string, dir: string): boolean {
     return this.files(sha, dir).length > 0;
