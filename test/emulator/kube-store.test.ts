@@ -96,6 +96,9 @@ describe('apply and saveStatus', () => {
     expect(cluster.mustGet<Deployment>('deployments', 'flux-system', 'web').spec).toMatchObject({ replicas: 1, strategy: { type: 'RollingUpdate' }, revisionHistoryLimit: 10 });
     await until(() => cluster.list<Pod>('pods', 'flux-system').some((p) => p.status.phase === 'Running'));
     expect(cluster.list('replicasets', 'flux-system')).toHaveLength(1);
+    // The same manifest again (defaults still left out) is no spec change.
+    cluster.apply('deployments', { metadata: { name: 'web', namespace: 'flux-system' }, spec: { selector: { matchLabels: { app: 'web' } }, template } });
+    expect(cluster.mustGet<Deployment>('deployments', 'flux-system', 'web').metadata.generation).toBe(1);
     cluster.remove('deployments', 'flux-system', 'web', { cascade: true });
     expect(cluster.list('replicasets', 'flux-system')).toEqual([]);
     expect(cluster.list('pods', 'flux-system')).toEqual([]);

@@ -22,8 +22,8 @@ const SPEC_DEFAULTS: Record<string, Obj> = {
   cronjobs: { suspend: false, concurrencyPolicy: 'Allow', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 },
 };
 
-/** Fills in server defaults in place; `withStatus` adds the empty status built-in types always carry. */
-export function applyDefaults(resource: Resource, obj: Obj, withStatus: boolean): void {
+/** Fills in server defaults in place and returns the object. */
+export function applyDefaults(resource: Resource, obj: Obj): Obj {
   const spec = SPEC_DEFAULTS[resource];
   if (spec) {
     if (!isPlainObject(obj.spec)) obj.spec = {};
@@ -33,5 +33,5 @@ export function applyDefaults(resource: Resource, obj: Obj, withStatus: boolean)
     fill(s, spec);
   }
   if (resource === 'secrets' && obj.type === undefined) obj.type = 'Opaque';
-  if (withStatus && obj.status === undefined) obj.status = {};
+  return obj;
 }

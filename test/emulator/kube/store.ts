@@ -162,10 +162,13 @@ export class Store {
     if (!meta.name || (info.namespaced && !ns)) throw new Error(`${resource}: metadata.name${info.namespaced ? ' and metadata.namespace are' : ' is'} required`);
     const current = this.get<T>(resource, ns, meta.name ?? '');
     const admit = { statusSubresource: version.status, generation: info.generation, ...(opts.subresource ? { subresource: opts.subresource } : {}) };
+    // Defaults first, so a manifest that leaves them out does not look like a spec change.
+    const body = opts.subresource ? proposed : applyDefaults(resource, structuredClone(proposed));
     const next = current
-      ? admitUpdate(current, proposed, admit)
-      : admitCreate(proposed, { ...admit, uid: this.newUid(`${resource}/${ns ?? ''}/${meta.name}`), ...(ns !== undefined ? { namespace: ns } : {}) });
-    if (!opts.subresource) applyDefaults(resource, next as unknown as Record<string, unknown>, !info.custom && version.status);
+      ? admitUpdate(current, body, admit)
+      : admitCreate(body, { ...admit, uid: this.newUid(`${resource}/${ns ?? ''}/${meta.name}`), ...(ns !== undefined ? { namespace: ns } : {}) });
+    // Built-in objects always carry a status, if only an empty one.
+    if (!current && !info.custom && version.status && next.status === undefined) (next as GenericObject).status = {};
     if (opts.fieldManager) {
       const w = { manager: opts.fieldManager, operation: 'Update' as const, apiVersion: this.resources.apiVersion(resource, version.name), ...(opts.subresource ? { subresource: opts.subresource } : {}) };
       recordManager(next.metadata, w, changedFields(current ?? {}, next));
