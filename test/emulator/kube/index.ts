@@ -1,5 +1,6 @@
-// An in-process Kubernetes API server for tests: enough of the REST API, discovery,
-// server-side tables, watches, patches, rollouts and WebSocket port-forward that both
+// An in-process Kubernetes API server for tests: enough of the REST API (built-in kinds and
+// custom resources registered as CRDs), discovery, server-side tables, watches, patches, the
+// status subresource, access reviews, rollouts and WebSocket port-forward that both
 // @kubernetes/client-node and real kubectl treat it as a cluster.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
