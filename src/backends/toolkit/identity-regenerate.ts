@@ -98,9 +98,8 @@ function afterRotation(repo: GitRepository, secret: DeploySecret, users: KeyUser
   const access = users.pushers.length > 0 ? `with write access (${users.pushers.join(', ')} pushes with it)` : '(read-only is enough)';
   const interval = repo.spec.interval === '' ? '' : ` (within ${repo.spec.interval})`;
   return [
-    `add the new key to the git host of ${repo.spec.url} as a deploy key ${access}, then remove the old one: ` +
-      `${Session.describe('GitRepository', repo)} fetches with the new key from its next reconciliation${interval} and fails until the host accepts it`,
+    `the old key no longer works: add the new one to the git host of ${repo.spec.url} as a deploy key ${access}, and remove the old one`,
     ...users.repositories.map((r) => `${r} also uses Secret ${secret.metadata.namespace}/${secret.metadata.name}: it switches to the new key too`),
-    'once the host has the key, run fluxctl sync to fetch at once',
+    `${Session.describe('GitRepository', repo)} fetches with the new key from its next reconciliation${interval} and fails until the host accepts it: run fluxctl sync once it does`,
   ];
 }
