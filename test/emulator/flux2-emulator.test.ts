@@ -1,11 +1,15 @@
 // Proves the emulated Flux v2 controllers speak the reconcile protocol the way the real ones
 // do, through the emulated API server: raw HTTP (merge patches, watches, discovery), real
 // kubectl (annotate, wait, get), and the bootstrapped sample fleet of the v2 test bed.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
-import { GitServer, installFlux2, type FluxCondition, type FluxObject } from './flux2/index.js';
+import { generateSshKey, GitServer, installFlux2, type FluxCondition, type FluxObject } from './flux2/index.js';
 import { hasKubectl, kubectl, rawRequest } from './kube/client.js';
 import { startKubeEmulator, type Deployment, type GenericObject, type KubeEmulator, type Pod } from './kube/index.js';
 
@@ -132,6 +136,21 @@ describe('the git host', () => {
     expect(one.resolve({ name: 'refs/heads/main' })).toMatchObject({ revision: `refs/heads/main@sha1:${one.head()}` });
     expect(one.resolve(undefined)).toEqual({ error: `couldn't find remote ref "refs/heads/master"` });
     expect(one.files(one.head()!).map((f) => f.path)).toEqual(['a.yaml', 'b.yaml']);
+  });
+});
+
+describe.skipIf(!existsSync('/usr/bin/ssh-keygen'))('deploy keys', () => {
+  it('writes PKCS#8 identities whose identity.pub is what ssh-keygen derives', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'flux2-keys-'));
+    for (const alg of ['ecdsa-p384', 'ecdsa-p256', 'ecdsa-p521', 'rsa'] as const) {
+      const key = generateSshKey(alg);
+      expect(key.privateKey).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+      const file = path.join(dir, alg);
+      writeFileSync(file, key.privateKey, { mode: 0o600 });
+      const derived = execFileSync('/usr/bin/ssh-keygen', ['-y', '-f', file]).toString().trim().split(' ').slice(0, 2).join(' ');
+      expect(key.publicKey, alg).toBe(`${derived}\n`);
+    }
+    expect(generateSshKey('ed25519').publicKey).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43}\n$/);
   });
 });
 
