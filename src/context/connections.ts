@@ -69,12 +69,15 @@ export class Connections {
     return this.kubeApi;
   }
 
-  /** The daemon's pod, found once per run with fluxctl's selectors in --k8s-fwd-ns. */
-  daemonPod(): Promise<DaemonPod> {
+  /**
+   * The daemon's pod, found once per run with fluxctl's selectors in --k8s-fwd-ns. With
+   * `explain` false, finding none fails at once, without fluxctl's look at pods that are not Running.
+   */
+  daemonPod(explain = true): Promise<DaemonPod> {
     this.pod ??= (async () => {
       const api = await this.kube();
       const { findDaemonPod } = await import('../kubernetes/daemon-pod.js');
-      const pod = await findDaemonPod(api, this.globals.fwdNamespace, this.globals.fwdLabels);
+      const pod = await findDaemonPod(api, this.globals.fwdNamespace, this.globals.fwdLabels, { explain });
       this.run.debug(`daemon pod ${pod.namespace}/${pod.name} (selector ${pod.selector})`);
       return pod;
     })();
