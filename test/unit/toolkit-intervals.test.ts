@@ -90,11 +90,22 @@ describe('revertWarnings', () => {
     const warnings = revertWarnings([git, self], new Map([['flux-system/flux-system', owner]]));
     expect(warnings).toEqual([
       'GitRepository flux-system/flux-system and Kustomization flux-system/flux-system are applied from git by Kustomization flux-system/flux-system, which applies itself: ' +
-        'its next reconciliation (within 10m0s, at a new commit, on fluxctl sync, or at once when its own interval changes) puts back the intervals from git',
+        'the change to its interval makes it reconcile at once and put back the intervals from git',
       'to keep an interval, set it in git, in the manifests under ./flux-system (flux bootstrap keeps its own objects in flux-system/gotk-sync.yaml there); ' +
         'annotating the object with kustomize.toolkit.fluxcd.io/reconcile=disabled keeps it too, but then no change from git reaches that object',
     ]);
     expect(labelledOwner(git)).toBe('flux-system/flux-system');
+    expect(revertWarnings([git], new Map([['flux-system/flux-system', owner]]))[0]).toBe(
+      'GitRepository flux-system/flux-system is applied from git by Kustomization flux-system/flux-system: its next reconciliation (within 10m0s, at a new commit, or on fluxctl sync) puts back the interval from git',
+    );
+  });
+
+  it('says nothing for objects kustomize-controller leaves alone (reconcile disabled, ssa IfNotPresent or Ignore)', () => {
+    const owner = ks({ name: 'flux-system', inventory: [GIT_ID, SELF_ID] });
+    for (const [key, value] of [['kustomize.toolkit.fluxcd.io/reconcile', 'Disabled'], ['kustomize.toolkit.fluxcd.io/ssa', 'IfNotPresent'], ['kustomize.toolkit.fluxcd.io/ssa', 'ignore']] as const) {
+      const kept = { ...git, metadata: { ...git.metadata, annotations: new Map([[key, value]]) } };
+      expect(revertWarnings([kept], new Map([['flux-system/flux-system', owner]]))).toEqual([]);
+    }
   });
 
   it('trusts the inventory over a label left behind, and the labels when the owner is unreadable', () => {
@@ -133,7 +144,7 @@ describe('settleVerdict', () => {
   });
 
   it('keeps waiting while the controller has not seen the new generation', () => {
-    expect(settleVerdict(fresh(2, [ready('Applied', 'ReconciliationSucceeded', 1)], 1), after).state).toBe('pending');
+    expect(settleVerdict(fresh(2, [ready('Applied', 'ReconciliationSucceeded', 1)], 1), after)).toEqual({ state: 'pending', why: 'kustomize-controller has not reconciled generation 2 yet' });
     expect(settleVerdict(fresh(2, [cond('Ready', 'Unknown', 'Progressing', 'Reconciliation in progress', 2), cond('Reconciling', 'True', 'Progressing', 'Reconciliation in progress', 2)], 1), after)).toEqual({
       state: 'pending',
       why: 'Progressing: Reconciliation in progress',

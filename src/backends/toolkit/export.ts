@@ -20,13 +20,20 @@ export const EXPORTED_KINDS: readonly FluxKind[] = [
   'Provider', 'Alert', 'Receiver',
 ];
 
+const CONCURRENT_LISTS = 7;
+
 export async function exportManifests(s: Session): Promise<string> {
   const served = await s.tk.kinds();
   const kinds = EXPORTED_KINDS.flatMap((kind) => {
     const v = served.get(kind);
     return v === undefined ? [] : [{ kind, served: v }];
   });
-  const lists = await Promise.all(kinds.map(async (k) => ({ ...k, items: await listEverywhere(s.tk, k.kind) })));
+  const lists: Array<(typeof kinds)[number] & { items: unknown[] }> = [];
+  // A few lists at a time: each request listens on the run's signal, and Node warns on stderr
+  // (MaxListenersExceededWarning) past 10 listeners.
+  for (let i = 0; i < kinds.length; i += CONCURRENT_LISTS) {
+    lists.push(...(await Promise.all(kinds.slice(i, i + CONCURRENT_LISTS).map(async (k) => ({ ...k, items: await listEverywhere(s.tk, k.kind) })))));
+  }
   // helm-controller makes a HelmChart for each HelmRelease with spec.chart: it comes back with them.
   const generated = generatedCharts(lists.find((l) => l.kind === 'HelmRelease')?.items ?? []);
   const docs: ExportedObject[] = [];
