@@ -35,6 +35,20 @@ export class UsageError extends CliError {
   }
 }
 
+/** A command this Flux generation has no equivalent of: one line saying what to do instead (exit 2, no usage text). */
+export class UnsupportedError extends CliError {
+  override readonly exitCode = ExitCode.Usage;
+}
+
+/** A failure the command has already shown in its output (check's lines): only the exit code is left to give. */
+export class QuietExit extends CliError {
+  override readonly exitCode: ExitCodeValue;
+  constructor(code: ExitCodeValue) {
+    super(`exit ${code}`);
+    this.exitCode = code;
+  }
+}
+
 /** Kubeconfig, API server, RBAC, pod lookup or tunnel failures: nothing was changed. */
 export class UnreachableError extends CliError {
   override readonly exitCode = ExitCode.Unreachable;

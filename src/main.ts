@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { CommanderError } from 'commander';
 import { Context, type Deps } from './context.js';
-import { CliError, DaemonApiError, ExitCode, InterruptedError, UsageError } from './errors.js';
+import { CliError, DaemonApiError, ExitCode, InterruptedError, QuietExit, UsageError } from './errors.js';
 import { buildProgram, CommandLineError } from './program.js';
 
 export type { Deps } from './context.js';
@@ -43,6 +43,7 @@ function report(ctx: Context, e: unknown, commandPath: string): number {
     stderr.write(`== Error ==\n\n${e.help}\n`);
     return e.exitCode;
   }
+  if (e instanceof QuietExit) return e.exitCode;
   if (e instanceof CliError) {
     stderr.write(`${red('Error:')} ${e.message}\n`);
     if (e instanceof UsageError) stderr.write(`Run '${e.commandPath ?? commandPath} --help' for usage.\n`);

@@ -2,6 +2,7 @@ import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'com
 import { validateLabelKey, validateLabelValue } from './kubernetes/label-selector.js';
 import { commands, findCommand } from './commands/index.js';
 import type { Context, RawGlobals } from './context.js';
+import { FLUX_VERSIONS } from './context/globals.js';
 import { parseGoDuration } from './util/go-duration.js';
 import { mergeStringToString } from './util/string-to-string.js';
 
@@ -20,7 +21,9 @@ const GLOBALS_HELP = `
 Global flags take precedence over their environment variables, which take
 precedence over defaults. Without --url, fluxctl finds the Flux daemon pod in
 --k8s-fwd-ns and tunnels to its port 3030 through the Kubernetes API (no local
-port is opened).`;
+port is opened). When no daemon pod is found and the cluster serves the Flux v2
+APIs, the same commands work on Flux v2 through the Kubernetes API
+(--flux-version picks one generation).`;
 
 /** A commander parse failure, with the command path fluxctl's usage line names. */
 export class CommandLineError extends Error {
@@ -53,19 +56,21 @@ function globalOptions(): Option[] {
   return [
     new Option('--context <name>', 'kubeconfig context to use'),
     new Option('--kubeconfig <path>', 'kubeconfig file to use (default: $KUBECONFIG or ~/.kube/config)'),
-    new Option('--k8s-fwd-ns <namespace>', 'namespace in which fluxd is running, for creating a port forward to access the API. No port forward will be created if a URL or token is given. [FLUX_FORWARD_NAMESPACE] (default "default")'),
+    new Option('--k8s-fwd-ns <namespace>', 'namespace in which fluxd is running, for creating a port forward to access the API. No port forward will be created if a URL or token is given. On Flux v2, the namespace of the Flux objects (default: FLUX_SYSTEM_NAMESPACE, else flux-system). [FLUX_FORWARD_NAMESPACE] (default "default")'),
     new Option('--k8s-fwd-labels <key=value,...>', 'labels used to select the fluxd pod a port forward is created for. You can also set the environment variable FLUX_FORWARD_LABELS (default app=flux)').argParser(
       (v: string, prev: Map<string, string> | undefined) => parser(() => parseLabels(v, prev))(v),
     ),
     new Option('-u, --url <url>', 'base URL of the flux service; you can also set the environment variable FLUX_URL'),
     new Option('-t, --token <token>', 'Weave Cloud authentication token; you can also set the environment variable WEAVE_CLOUD_TOKEN or FLUX_SERVICE_TOKEN'),
     new Option('--timeout <duration>', 'global command timeout; you can also set the environment variable FLUX_TIMEOUT (default 1m0s)').argParser(parser(parseGoDuration)),
+    new Option('--flux-version <version>', 'Flux generation to talk to: auto (the v1 daemon if its pod is found, else the Flux v2 APIs), v1 or v2; you can also set the environment variable FLUXCTL_FLUX_VERSION (default auto)').choices(FLUX_VERSIONS),
+    new Option('--git-repository <name>', 'Flux v2: the GitRepository in the Flux namespace that identity, sync and set-interval use (default: the one named like the namespace, else the only one); you can also set the environment variable FLUXCTL_GIT_REPOSITORY'),
     new Option('--no-color', 'disable colour (also NO_COLOR)'),
     new Option('--verbose', 'print diagnostics (and stack traces) to stderr'),
   ];
 }
 
-const GLOBAL_KEYS = ['context', 'kubeconfig', 'k8sFwdNs', 'k8sFwdLabels', 'url', 'token', 'timeout', 'color', 'verbose'] as const;
+const GLOBAL_KEYS = ['context', 'kubeconfig', 'k8sFwdNs', 'k8sFwdLabels', 'url', 'token', 'timeout', 'fluxVersion', 'gitRepository', 'color', 'verbose'] as const;
 
 /**
  * Global flags may come before or after the command name, as with cobra. A value given on the

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { noChange, shortcutCommand, type ShortcutOptions } from './shared/policy-shortcut.js';
-import { runPolicyUpdate } from './shared/policy-update.js';
+import { runShortcut, shortcutCommand, type ShortcutOptions } from './shared/policy-shortcut.js';
 
 export function deautomateCommand(ctx: Context): Command {
   return shortcutCommand(ctx, {
@@ -14,5 +13,5 @@ export function deautomateCommand(ctx: Context): Command {
 }
 
 export function runDeautomate(ctx: Context, opts: ShortcutOptions): Promise<void> {
-  return runPolicyUpdate(ctx, { ...noChange(opts), deautomate: true });
+  return runShortcut(ctx, opts, 'deautomate');
 }

@@ -31,13 +31,12 @@ export function identityCommand(ctx: Context): Command {
 }
 
 export async function runIdentity(ctx: Context, opts: IdentityOptions): Promise<void> {
-  const daemon = await ctx.daemon();
-  const config = await daemon.gitRepoConfig(opts.regenerate);
-  const key = config.publicSSHKey;
+  const backend = await ctx.backend();
+  const { key, warnings } = await backend.identity(opts.regenerate);
   ctx.io.stdout.write(await render(key, opts));
-  if (key.key === '' && opts.format === 'tab') {
-    ctx.narrator().warn('the daemon has no SSH key (its git URL is not SSH, or it does not run in a cluster)');
-  }
+  // Warnings go to stderr in every format: after -r they say what to do with the new key.
+  const narrator = ctx.narrator(opts.format !== 'tab');
+  for (const w of warnings) narrator.warn(w);
 }
 
 async function render(key: PublicSSHKey, opts: IdentityOptions): Promise<string> {

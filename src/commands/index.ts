@@ -20,6 +20,7 @@ export interface CommandEntry {
 
 export const commands: readonly CommandEntry[] = [
   { name: 'automate', summary: 'Turn on automatic deployment for a workload.', load: async () => (await import('./automate.js')).automateCommand },
+  { name: 'check', summary: 'Check, layer by layer, that fluxctl can reach and use Flux (v1 or v2)', load: async () => (await import('./check.js')).checkCommand },
   { name: 'completion', args: '[shell...]', summary: 'Output shell completion code for the specified shell (bash, zsh, fish, or powershell)', load: async () => (await import('./completion.js')).completionCommand },
   { name: 'deautomate', summary: 'Turn off automatic deployment for a workload.', load: async () => (await import('./deautomate.js')).deautomateCommand },
   { name: 'identity', summary: 'Display SSH public key', load: async () => (await import('./identity.js')).identityCommand },

@@ -69,9 +69,8 @@ export async function runListImages(ctx: Context, opts: ListImagesOptions): Prom
   const query = { service: '<all>', namespace: '' };
   if (opts.workload !== undefined) query.service = parseWorkloadId(opts.workload, await workloadNamespace(ctx, opts.namespace));
   else if (!opts.allNamespaces) query.namespace = await workloadNamespace(ctx, opts.namespace);
-  const daemon = await ctx.daemon();
-  // containerFields= (every field), as fluxctl sends it: see the README on why not a subset.
-  const images = (await daemon.listImages({ ...query, containerFields: [] })) ?? [];
+  const backend = await ctx.backend();
+  const images = (await backend.listImages({ workload: query.service === '<all>' ? undefined : query.service, namespace: query.namespace })) ?? [];
   const sorted = [...images].sort((a, b) => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0));
   ctx.io.stdout.write(await render(ctx.io, sorted, opts));
   if (sorted.length === 0 && opts.format === 'tab' && ctx.io.stdoutTTY) {

@@ -38,8 +38,8 @@ export function listWorkloadsCommand(ctx: Context): Command {
 
 export async function runListWorkloads(ctx: Context, opts: ListWorkloadsOptions): Promise<void> {
   const namespace = opts.allNamespaces ? '' : (opts.namespace ?? (await ctx.defaultNamespace()));
-  const daemon = await ctx.daemon();
-  let workloads = await daemon.listServices(namespace);
+  const backend = await ctx.backend();
+  let workloads = await backend.listWorkloads(namespace);
   if (workloads !== null && opts.container !== undefined) {
     workloads = workloads.filter((w) => (w.Containers ?? []).some((c) => c.Name === opts.container));
   }

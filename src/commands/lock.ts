@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { noChange, shortcutCommand, type ShortcutOptions } from './shared/policy-shortcut.js';
-import { runPolicyUpdate } from './shared/policy-update.js';
+import { runShortcut, shortcutCommand, type ShortcutOptions } from './shared/policy-shortcut.js';
 
 export function lockCommand(ctx: Context): Command {
   return shortcutCommand(ctx, {
@@ -15,5 +14,5 @@ export function lockCommand(ctx: Context): Command {
 }
 
 export function runLock(ctx: Context, opts: ShortcutOptions): Promise<void> {
-  return runPolicyUpdate(ctx, { ...noChange(opts), lock: true });
+  return runShortcut(ctx, opts, 'lock');
 }

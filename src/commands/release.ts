@@ -5,7 +5,8 @@ import type { JobResult } from '../daemon/jobs.js';
 import { releaseContainersSpec, releaseImageSpec } from '../daemon/spec.js';
 import { TimeoutError } from '../errors.js';
 import { withProgress } from '../output/progress.js';
-import { awaitJob, awaitUpdate } from './shared/await.js';
+import { awaitJob } from '../backends/fluxd/jobs.js';
+import { awaitUpdate } from './shared/await.js';
 import { resolveCause } from './shared/cause.js';
 import { addCauseOptions, sliceOption, verbosityOption } from './shared/flags.js';
 import { collectSlice } from './shared/resource-id.js';
@@ -15,6 +16,9 @@ import { pickUpdates } from './release-prompt.js';
 import { watchRelease } from './release-watch.js';
 
 export type { ReleaseOptions } from './release-options.js';
+
+/** Flux v2 has no release API: images change in git, by hand or by image automation. */
+const RELEASE_ON_V2 = 'change the image in git and run fluxctl sync, or let Flux image automation update it (flux get image policy --all-namespaces)';
 
 const EXAMPLES = `
 Examples:
@@ -51,7 +55,7 @@ export function releaseCommand(ctx: Context): Command {
 
 export async function runRelease(ctx: Context, opts: ReleaseOptions): Promise<void> {
   const say = ctx.narrator();
-  const [cause, daemon] = await Promise.all([resolveCause(opts, ctx.signal, ctx.env), ctx.daemon()]);
+  const [cause, daemon] = await Promise.all([resolveCause(opts, ctx.signal, ctx.env), ctx.fluxd(RELEASE_ON_V2)]);
   say.info(opts.kind === 'plan' ? 'Submitting dry-run release ...' : 'Submitting release ...');
   const spec = { serviceSpecs: opts.workloads, imageSpec: opts.image, kind: opts.kind, excludes: opts.excludes, force: opts.force };
   let jobId = await daemon.updateManifests(releaseImageSpec(cause, spec));
@@ -83,7 +87,7 @@ export async function runRelease(ctx: Context, opts: ReleaseOptions): Promise<vo
 /** fluxctl's first wait: a timeout here is only "timeout", without await's long notice. */
 async function waitForJob(ctx: Context, daemon: DaemonClient, jobId: string): Promise<JobResult> {
   try {
-    return await withProgress(ctx.io, { tty: 'Waiting for the release job' }, {}, () => awaitJob(ctx, daemon, jobId));
+    return await withProgress(ctx.io, { tty: 'Waiting for the release job' }, {}, () => awaitJob(ctx.signal, daemon, jobId));
   } catch (e) {
     if (!(e instanceof TimeoutError)) throw e;
     throw new TimeoutError(`${e.message} waiting for release job ${jobId}; its outcome is unknown`, { hint: 'check the cluster or the git log; retrying is safe' });

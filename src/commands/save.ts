@@ -22,10 +22,10 @@ export async function runSave(ctx: Context, opts: SaveOptions): Promise<void> {
   const toDir = opts.out !== '-';
   // fluxctl checked the directory only after exporting; a typo should not cost a connection.
   if (toDir) checkDirectory(opts.out);
-  const daemon = await ctx.daemon();
+  const backend = await ctx.backend();
   let text: string;
   try {
-    text = await daemon.export();
+    text = await backend.exportManifests();
   } catch (e) {
     throw prefixed(e, 'exporting config');
   }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { noChange, shortcutCommand, type ShortcutOptions } from './shared/policy-shortcut.js';
-import { runPolicyUpdate } from './shared/policy-update.js';
+import { runShortcut, shortcutCommand, type ShortcutOptions } from './shared/policy-shortcut.js';
 
 export function unlockCommand(ctx: Context): Command {
   return shortcutCommand(ctx, {
@@ -14,5 +13,5 @@ export function unlockCommand(ctx: Context): Command {
 }
 
 export function runUnlock(ctx: Context, opts: ShortcutOptions): Promise<void> {
-  return runPolicyUpdate(ctx, { ...noChange(opts), unlock: true });
+  return runShortcut(ctx, opts, 'unlock');
 }

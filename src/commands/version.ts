@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import type { Context } from '../context.js';
-import { CliError, DaemonApiError } from '../errors.js';
 import { jsonDocument, parseOutputFormat, yamlDocument, type OutputFormat } from '../output/render.js';
 import { VERSION } from '../version.js';
 
@@ -33,18 +32,5 @@ export async function runVersion(ctx: Context, opts: VersionOptions): Promise<vo
 }
 
 async function serverVersion(ctx: Context): Promise<string> {
-  const daemon = await ctx.daemon();
-  try {
-    return await daemon.version();
-  } catch (e) {
-    // fluxctl never called /v11/version: the API's own 404 means a daemon too old to answer it
-    // (a non-API 404, i.e. a wrong --url, already carries the transport's hint).
-    if (e instanceof DaemonApiError && e.status === 404) {
-      throw new CliError('the Flux daemon does not report its version (GET /v11/version: API endpoint not found)', {
-        hint: "this fluxd predates the /v11 API: upgrade it (its image tag shows its version: kubectl get deployment -o wide in the daemon's namespace)",
-        cause: e,
-      });
-    }
-    throw e;
-  }
+  return (await ctx.backend()).serverVersion();
 }

@@ -23,6 +23,9 @@ export class KubeApiError extends CliError {
   }
 }
 
+/** 403: RBAC denies the request. The message (the API server's) names the verb and resource. */
+export class ForbiddenError extends UnreachableError {}
+
 /** REST and WebSocket access to one cluster, authenticated once per command. */
 export interface KubeApi {
   readonly contextName: string;
@@ -31,8 +34,18 @@ export interface KubeApi {
   readonly secure: boolean;
   /** The keep-alive agent of the REST calls: the tunnel's upgrade reuses its connection and TLS session. */
   readonly agent: http.Agent;
-  request(method: 'GET' | 'PATCH', path: string, options?: { query?: Record<string, string>; body?: unknown; contentType?: string }): Promise<unknown>;
+  request(method: RequestMethod, path: string, options?: RequestOptions): Promise<unknown>;
   close(): void;
+}
+
+export type RequestMethod = 'GET' | 'PATCH' | 'POST';
+
+export interface RequestOptions {
+  query?: Record<string, string>;
+  body?: unknown;
+  contentType?: string;
+  /** Default application/json; discovery asks for the aggregated document this way. */
+  accept?: string;
 }
 
 const TLS_CODES = new Set([
@@ -78,13 +91,27 @@ export function statusError(status: number, body: string, api: { server: string;
     });
   }
   if (status === 403) {
-    return new UnreachableError(message, { hint: 'ask a cluster admin for this permission (the README lists the RBAC rules fluxctl needs)' });
+    return new ForbiddenError(message, { hint: 'ask a cluster admin for this permission (the README lists the RBAC rules fluxctl needs)' });
   }
   return new KubeApiError(status, obj, message);
 }
 
 /** Authenticates (running an exec plugin ourselves, bounded by the signal) and returns the API. */
-export async function connectKube(loaded: LoadedKubeconfig, options: { signal: AbortSignal; env: Readonly<Record<string, string | undefined>>; userAgent: string }): Promise<KubeApi> {
+export interface ConnectOptions {
+  signal: AbortSignal;
+  env: Readonly<Record<string, string | undefined>>;
+  userAgent: string;
+  /** Called with the text of each `Warning` header (deprecated API versions, for instance). */
+  onWarning?: (text: string) => void;
+}
+
+/** `299 - "text"` (RFC 7234 warn-code, agent, quoted text) → text, as client-go's WarningHandler reads it. */
+export function warningText(header: string): string {
+  const m = /^\d{3} \S+ "((?:[^"\\]|\\.)*)"/.exec(header);
+  return m === null ? header : (m[1] ?? '').replace(/\\(.)/g, '$1');
+}
+
+export async function connectKube(loaded: LoadedKubeconfig, options: ConnectOptions): Promise<KubeApi> {
   const { contextName, server } = loaded;
   const credentials = await resolveCredentials(loaded, options);
   const secure = server.startsWith('https://');
@@ -107,7 +134,7 @@ export async function connectKube(loaded: LoadedKubeconfig, options: { signal: A
     request(method, path, opts = {}) {
       const query = opts.query === undefined ? '' : `?${new URLSearchParams(opts.query).toString()}`;
       const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-      const reqHeaders: Record<string, string> = { ...tls.headers, Accept: 'application/json', 'User-Agent': options.userAgent };
+      const reqHeaders: Record<string, string> = { ...tls.headers, Accept: opts.accept ?? 'application/json', 'User-Agent': options.userAgent };
       if (body !== undefined) {
         reqHeaders['Content-Type'] = opts.contentType ?? 'application/json';
         reqHeaders['Content-Length'] = String(Buffer.byteLength(body));
@@ -116,6 +143,11 @@ export async function connectKube(loaded: LoadedKubeconfig, options: { signal: A
         const req = lib.request(
           { protocol: base.protocol, hostname: base.hostname, port: base.port, method, path: `${basePath}${path}${query}`, headers: reqHeaders, agent, signal: options.signal },
           (res) => {
+            const warnings = res.headers.warning;
+            if (warnings !== undefined && options.onWarning !== undefined) {
+              // Node joins repeated Warning headers with ", "; each entry starts with its code.
+              for (const w of warnings.split(/, (?=\d{3} )/)) options.onWarning(warningText(w));
+            }
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () => {

@@ -32,7 +32,11 @@ export function resultRows(results: ReadonlyMap<string, WorkloadResult>, verbosi
 
 /** The table on stdout: fluxctl's header has a space before each TAB, kept when piped. */
 export async function renderResults(io: IO, results: ReadonlyMap<string, WorkloadResult>, verbosity: number): Promise<string> {
-  const rows = resultRows(results, verbosity);
+  return renderResultRows(io, resultRows(results, verbosity));
+}
+
+/** The WORKLOAD STATUS UPDATES table of rows already made (Flux v2's automation outcomes print this way too). */
+export async function renderResultRows(io: IO, rows: string[][]): Promise<string> {
   if (io.stdoutTTY) {
     const paint = (col: number, v: string): string => (col !== 1 ? v : v === 'success' ? io.out.green(v) : v === 'failed' ? io.out.red(v) : io.out.yellow(v));
     return (await renderTable(io, ['WORKLOAD', 'STATUS', 'UPDATES'], rows, paint)) || `${io.out.bold('WORKLOAD   STATUS   UPDATES')}\n`;

@@ -42,7 +42,7 @@ describe('fluxctl completion', () => {
     expect(bashComplete(file, ['fluxctl', 'list-workloads', '-o', ''])).toEqual(['tab', 'json', 'yaml']);
     expect(bashComplete(file, ['fluxctl', 'sync', '--output-format', ''])).toEqual(['tab', 'json']);
     expect(bashComplete(file, ['fluxctl', 'completion', ''])).toEqual(['bash', 'fish', 'powershell', 'zsh']);
-    expect(bashComplete(file, ['fluxctl', 'install', '--git-r'])).toEqual(['--git-readonly']);
+    expect(bashComplete(file, ['fluxctl', 'install', '--git-rea'])).toEqual(['--git-readonly']);
     expect(bashComplete(file, ['fluxctl', 'list-workloads', '--namespace', ''])).toEqual([]);
   });
 

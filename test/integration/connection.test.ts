@@ -93,7 +93,8 @@ describe('finding the daemon pod', () => {
       'Error: No pod found in namespace "pending" using the following selectors:\n  app=flux\n  name in (flux,fluxd,weave-flux-agent)\n\n' +
         'Make sure Flux is running in namespace "pending".\nIf Flux is running in another different namespace, please supply it to --k8s-fwd-ns.\n\n' +
         'Pods that match but are not Running:\n  flux-0 (Pending: ImagePullBackOff)\n' +
-        'hint: searched with kubeconfig context "emulator"; set --k8s-fwd-ns and --k8s-fwd-labels, or pass --url\n',
+        'hint: searched with kubeconfig context "emulator"; set --k8s-fwd-ns and --k8s-fwd-labels, or pass --url\n' +
+        'hint: no Flux v2 API (source.toolkit.fluxcd.io) was found either\n',
     );
   });
 

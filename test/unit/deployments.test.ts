@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rolloutState, type DeploymentJson } from '../../src/kubernetes/deployments.js';
-import { pickDaemonContainer, readFlag, setFlag } from '../../src/util/daemon-args.js';
+import { pickDaemonContainer, readFlag, setFlag } from '../../src/backends/fluxd/daemon-args.js';
 
 function deployment(status: DeploymentJson['status'], generation = 2, replicas = 1): DeploymentJson {
   return {

@@ -4,9 +4,13 @@ import type { JobResult } from '../../daemon/jobs.js';
 import { policySpec, type PolicyChange } from '../../daemon/spec.js';
 import { CliError, TimeoutError } from '../../errors.js';
 import { withProgress } from '../../output/progress.js';
-import { awaitJob, awaitUpdate, JobFailedError } from './await.js';
+import { awaitJob, JobFailedError } from '../../backends/fluxd/jobs.js';
+import { awaitUpdate } from './await.js';
 import { resolveCause } from './cause.js';
 import type { PolicyOptions } from './policy-flags.js';
+
+/** Flux v2 keeps these settings in git: ImagePolicy objects, not workload annotations. */
+const POLICY_ON_V2 = 'edit the ImagePolicy (spec.policy, spec.filterTags) in git and run fluxctl sync; flux create image policy --export writes one';
 
 /** policy.NewPattern(p).String(): glob: is the default, and regex: is spelt regexp:. */
 export function normalisePattern(pattern: string): string {
@@ -38,7 +42,7 @@ export function policyChange(opts: PolicyOptions, cause: UpdateCause): PolicyCha
 export async function runPolicyUpdate(ctx: Context, opts: PolicyOptions): Promise<void> {
   const cause = await resolveCause(opts, ctx.signal, ctx.env);
   const spec = policySpec(cause, new Map([[opts.workload, policyChange(opts, cause)]]));
-  const daemon = await ctx.daemon();
+  const daemon = await ctx.fluxd(POLICY_ON_V2);
   const jobId = await daemon.updateManifests(spec);
   let result: JobResult;
   try {
@@ -57,7 +61,7 @@ export async function runPolicyUpdate(ctx: Context, opts: PolicyOptions): Promis
 async function spinWhileQueued(ctx: Context, daemon: DaemonClient, jobId: string): Promise<void> {
   if (!ctx.io.stderrTTY || ctx.io.ci) return;
   try {
-    await withProgress(ctx.io, { tty: 'Waiting for the daemon to commit the change' }, {}, () => awaitJob(ctx, daemon, jobId));
+    await withProgress(ctx.io, { tty: 'Waiting for the daemon to commit the change' }, {}, () => awaitJob(ctx.signal, daemon, jobId));
   } catch (e) {
     // awaitUpdate reports a timeout with fluxctl's explanation.
     if (!(e instanceof TimeoutError)) throw e;

@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import type { DaemonClient } from '../../daemon/client.js';
+import type { Backend } from '../../backends/types.js';
 import type { Workload } from '../../model/workload.js';
 import { CliError, TimeoutError } from '../../errors.js';
 import { spinnerShown, withProgress } from '../../output/progress.js';
@@ -31,13 +31,13 @@ function failure(w: Workload): CliError | undefined {
  * second). A failing workload ends the wait with exit 1 naming it; --timeout names the rest.
  * TTY: a live table in the spinner; otherwise one plain line per change.
  */
-export async function watchRollouts(ctx: Context, daemon: DaemonClient, ids: readonly string[], quiet: boolean): Promise<Workload[]> {
+export async function watchRollouts(ctx: Context, backend: Backend, ids: readonly string[], quiet: boolean): Promise<Workload[]> {
   const pending = new Set(ids);
   const latest = new Map<string, Workload>();
   const said = new Map<string, string>();
   const fancy = spinnerShown(ctx.io);
   const poll = async (): Promise<Workload[] | undefined> => {
-    for (const w of (await daemon.listServicesWithOptions('', [...pending])) ?? []) latest.set(w.ID, w);
+    for (const w of (await backend.workloadsById([...pending])) ?? []) latest.set(w.ID, w);
     for (const id of [...pending]) {
       const w = latest.get(id);
       if (w === undefined) continue;
@@ -58,7 +58,7 @@ export async function watchRollouts(ctx: Context, daemon: DaemonClient, ids: rea
           if (!done) progress.update(`Watching rollouts\n${table(ids, latest)}`);
           return done;
         },
-        ctx.polling(() => POLL_MS),
+        { signal: ctx.signal, delay: () => POLL_MS },
       ),
     );
   } catch (e) {

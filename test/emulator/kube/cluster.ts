@@ -1,10 +1,37 @@
-// The mutable cluster model: one store per resource, one global resourceVersion counter,
-// a bounded event history (so watches can resume from a list's resourceVersion) and live watchers.
+// The mutable cluster model: the generic object store (store.ts) plus the built-in
+// controllers and the helpers tests use to build realistic workloads.
+//
+// Store contract (what the REST server and the emulated controllers build on):
+// - Resource keys are strings: built-ins by plural (`pods`, `deployments`, `secrets`,
+//   `statefulsets`, `daemonsets`, `cronjobs`, `customresourcedefinitions`, …); custom
+//   resources by `<plural>.<group>` (`gitrepositories.source.toolkit.fluxcd.io`).
+//   `resources` is the registry (kinds, versions, scope) that discovery and URLs follow.
+// - get(resource, ns, name) / list(resource, ns?) return the stored objects themselves
+//   (no kind/apiVersion; list is sorted by namespace then name). Unknown resources are empty.
+// - save(resource, obj) stores an object as given (bumps resourceVersion, emits a watch event,
+//   fills uid/creationTimestamp/generation of a new object); remove(resource, ns, name,
+//   { cascade? }) deletes it at once (cascade: also what it owns, via ownerReferences).
+// - write(resource, obj, { fieldManager?, subresource?, version?, dryRun? }) is a client's
+//   create-or-update with the API server's rules: server-owned metadata kept, built-in
+//   defaults filled, `.status` ignored unless written through the status subresource (when
+//   the version has one), generation +1 only when something outside metadata and status
+//   changed, managedFields recorded for the manager, a Deployment rollout started.
+//   apply(resource, obj, opts) is write() returning the object; saveStatus(resource, ns, name,
+//   status, { fieldManager? }) replaces `.status` (new resourceVersion, never a new generation).
+// - delete(resource, ns, name) is an API DELETE: objects with finalizers only get a
+//   deletionTimestamp and go when a write empties their finalizers.
+// - subscribe(resource, (type, obj) => void) → unsubscribe: in-process watch; events arrive
+//   in order on a later microtask, as copies with kind/apiVersion (storage version).
+// - registerCustomResource(def) → resource key: serves the CRD's versions over REST and
+//   discovery, and stores the matching apiextensions.k8s.io/v1 CustomResourceDefinition
+//   (removing that object unregisters the resource and its objects).
 import { Controller } from './controller.js';
 import { makeDeployment, makePod, makeReplicaSet, ownerRef, podTemplateHash, setPodState } from './objects.js';
-import { withKind } from './resources.js';
-import type { Container, Deployment, EventType, KubeObject, Labels, Namespace, Pod, PodPhase, ReplicaSet, Resource } from './types.js';
-import { safeHash, timestamp, uidFor } from './util.js';
+import { Store } from './store.js';
+import type { Container, Deployment, KubeObject, Labels, Namespace, Pod, PodPhase, ReplicaSet, Resource } from './types.js';
+import { safeHash, timestamp } from './util.js';
+
+export type { Subscriber, WatchEvent, Watcher, WireObject, WriteOptions, WriteResult } from './store.js';
 
 export interface DeploymentInput {
   name: string;
@@ -38,47 +65,14 @@ export interface BackendTarget {
 }
 export type Backend = (pod: { namespace: string; name: string; labels: Labels }, port: number) => BackendTarget | null;
 
-export interface WatchEvent {
-  type: EventType;
-  object: KubeObject & { kind: string; apiVersion: string };
-}
-interface HistoryEntry extends WatchEvent {
-  rv: number;
-  resource: Resource;
-}
-export interface Watcher {
-  resource: Resource;
-  send(ev: WatchEvent, raw: KubeObject): void;
-}
-
-const HISTORY_LIMIT = 5000;
-const key = (ns: string | undefined, name: string): string => `${ns ?? ''}/${name}`;
-
-export class Cluster {
-  private rv = 1000;
-  private seq = 0;
-  private readonly stores = new Map<Resource, Map<string, KubeObject>>();
-  private history: HistoryEntry[] = [];
-  private historyFloor = 0; // events with rv > floor are all retained
-  private readonly watchers = new Set<Watcher>();
-  // resource + owner uid → keys of the objects it owns, so controllers need not scan 10,000 pods.
-  private readonly owned = new Map<string, Set<string>>();
+export class Cluster extends Store {
   private backendFn: Backend = () => null;
   readonly controller: Controller;
 
   constructor(tickMs = 40) {
-    for (const r of ['namespaces', 'pods', 'replicasets', 'deployments'] as const) this.stores.set(r, new Map());
+    super();
     this.controller = new Controller(this, tickMs);
     for (const ns of ['default', 'kube-system', 'kube-public']) this.addNamespace(ns);
-  }
-
-  get resourceVersion(): string {
-    return String(this.rv);
-  }
-
-  /** A deterministic UID for a new object. */
-  newUid(seed: string): string {
-    return uidFor(`${seed}#${++this.seq}`);
   }
 
   /** Pod IPs handed out in order, like a node's pod CIDR. */
@@ -87,70 +81,9 @@ export class Cluster {
     return `10.244.${Math.floor(n / 250) % 250}.${(n % 250) + 2}`;
   }
 
-  // ---- generic store -------------------------------------------------------------------
-
-  get<T extends KubeObject>(resource: Resource, ns: string | undefined, name: string): T | undefined {
-    return this.stores.get(resource)!.get(key(ns, name)) as T | undefined;
-  }
-
-  /** Objects sorted by namespace then name, as etcd's key order gives them. */
-  list<T extends KubeObject>(resource: Resource, ns?: string): T[] {
-    const out: T[] = [];
-    for (const obj of this.stores.get(resource)!.values()) {
-      if (ns === undefined || obj.metadata.namespace === ns) out.push(obj as T);
-    }
-    return out.sort((a, b) => key(a.metadata.namespace, a.metadata.name).localeCompare(key(b.metadata.namespace, b.metadata.name)));
-  }
-
-  /** Stores (a new version of) an object: bumps resourceVersion and tells watchers. */
-  save<T extends KubeObject>(resource: Resource, obj: T, opts: { quiet?: boolean } = {}): T {
-    const store = this.stores.get(resource)!;
-    const k = key(obj.metadata.namespace, obj.metadata.name);
-    const type: EventType = store.has(k) ? 'MODIFIED' : 'ADDED';
-    obj.metadata.resourceVersion = String(++this.rv);
-    store.set(k, obj);
-    for (const o of obj.metadata.ownerReferences ?? []) {
-      const ok = `${resource}:${o.uid}`;
-      if (!this.owned.has(ok)) this.owned.set(ok, new Set());
-      this.owned.get(ok)!.add(k);
-    }
-    if (!opts.quiet) this.emit(resource, type, obj);
-    return obj;
-  }
-
-  remove(resource: Resource, ns: string | undefined, name: string): KubeObject | undefined {
-    const store = this.stores.get(resource)!;
-    const obj = store.get(key(ns, name));
-    if (!obj) return undefined;
-    store.delete(key(ns, name));
-    for (const o of obj.metadata.ownerReferences ?? []) this.owned.get(`${resource}:${o.uid}`)?.delete(key(ns, name));
-    obj.metadata.resourceVersion = String(++this.rv);
-    this.emit(resource, 'DELETED', obj);
-    return obj;
-  }
-
-  private emit(resource: Resource, type: EventType, obj: KubeObject): void {
-    const ev: HistoryEntry = { rv: this.rv, resource, type, object: withKind(resource, structuredClone(obj)) };
-    this.history.push(ev);
-    if (this.history.length > HISTORY_LIMIT) this.historyFloor = this.history.shift()!.rv;
-    for (const w of this.watchers) if (w.resource === resource) w.send(ev, obj);
-  }
-
-  /** Events after `rv` for a resource, or undefined when they are no longer retained (410). */
-  eventsSince(resource: Resource, rv: number): WatchEvent[] | undefined {
-    if (rv < this.historyFloor) return undefined;
-    return this.history.filter((e) => e.rv > rv && e.resource === resource);
-  }
-
-  /** Objects of a resource whose ownerReferences name the given owner uid. */
-  ownedBy<T extends KubeObject>(resource: Resource, ownerUid: string): T[] {
-    const store = this.stores.get(resource)!;
-    return [...(this.owned.get(`${resource}:${ownerUid}`) ?? [])].map((k) => store.get(k) as T).filter(Boolean);
-  }
-
-  addWatcher(w: Watcher): () => void {
-    this.watchers.add(w);
-    return () => this.watchers.delete(w);
+  // A client changed a Deployment's spec (or created one): the Deployment controller rolls it out.
+  protected override afterWrite(resource: Resource, obj: KubeObject, created: boolean, generationChanged: boolean): void {
+    if (resource === 'deployments' && (created || generationChanged)) this.controller.kick(obj as Deployment);
   }
 
   // ---- helpers for tests ---------------------------------------------------------------

@@ -1,11 +1,16 @@
 // Error injection. Everything is off until a test turns it on; reset() turns it all off.
+import { groupOf, pluralOf } from './resources.js';
 import type { Resource } from './types.js';
 
 export interface DenyRule {
   /** Only this user (default: everyone). */
   user?: string;
+  /** A verb, or '*' for all. */
   verb: string;
+  /** A plural (`deployments`, `gitrepositories`), a resource key (`gitrepositories.source.toolkit.fluxcd.io`) or '*'. */
   resource: Resource;
+  /** Only in this API group (default: the plural in any group). */
+  group?: string;
   subresource?: string;
   /** Only in this namespace (default: every namespace and the cluster scope). */
   namespace?: string;
@@ -36,6 +41,8 @@ export interface RequestAttributes {
   user: string;
   verb: string;
   resource: Resource;
+  /** Default: the resource key's group. */
+  group?: string;
   subresource?: string;
   namespace?: string;
 }
@@ -105,11 +112,15 @@ export class Faults {
   }
 
   isDenied(a: RequestAttributes): boolean {
+    const group = a.group ?? groupOf(a.resource);
+    const plural = pluralOf(a.resource);
+    const resourceMatches = (r: DenyRule): boolean =>
+      r.resource === '*' || (r.resource === a.resource && r.group === undefined) || (r.resource === plural && (r.group === undefined || r.group === group));
     return this.rules.some(
       (r) =>
         (r.user === undefined || r.user === a.user) &&
-        r.verb === a.verb &&
-        r.resource === a.resource &&
+        (r.verb === '*' || r.verb === a.verb) &&
+        resourceMatches(r) &&
         (r.subresource ?? '') === (a.subresource ?? '') &&
         (r.namespace === undefined || r.namespace === a.namespace),
     );

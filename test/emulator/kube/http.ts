@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Faults } from './faults.js';
-import { findResource, RESOURCES } from './resources.js';
+import type { ResourceInfo, ResourceRegistry } from './resources.js';
 import { forbidden, HttpError, unauthorized, type Status } from './status.js';
 import type { Resource } from './types.js';
 
@@ -15,7 +15,7 @@ export interface RecordedRequest {
   rawQuery: string;
   user?: string;
   contentType?: string;
-  /** Parsed JSON body of a PATCH (the raw text when it is not JSON). */
+  /** Parsed JSON body of a PATCH, PUT or POST (the raw text when it is not JSON). */
   body?: unknown;
   upgrade: boolean;
   /** HTTP status answered (101 for a completed upgrade); unset while pending or when hung. */
@@ -23,8 +23,12 @@ export interface RecordedRequest {
 }
 
 export interface Target {
-  group: '' | 'apps';
+  /** '' for the core group. */
+  group: string;
+  /** The version in the URL (objects are answered at this version). */
+  version: string;
   resource: Resource;
+  info: ResourceInfo;
   namespace?: string;
   name?: string;
   subresource?: string;
@@ -58,23 +62,23 @@ export function authenticate(req: IncomingMessage, users: Record<string, string>
   return user;
 }
 
-/** `/api/v1[/namespaces/{ns}]/{resource}[/{name}[/{sub}]]` and the `/apis/apps/v1` equivalent. */
-export function parseTarget(path: string): Target | undefined {
-  const m = /^\/(?:api\/v1|apis\/(apps)\/v1)((?:\/[^/]+)+)$/.exec(path);
+/** `/api/v1[/namespaces/{ns}]/{plural}[/{name}[/{sub}]]`, `/apis/{group}/{version}/…` likewise, for served versions only. */
+export function parseTarget(path: string, registry: ResourceRegistry): Target | undefined {
+  const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))((?:\/[^/]+)+)$/.exec(path);
   if (!m) return undefined;
-  const group = (m[1] ?? '') as '' | 'apps';
-  let segs = m[2]!.slice(1).split('/').map(decodeURIComponent);
+  const group = m[2] ?? '';
+  const version = (m[1] ?? m[3])!;
+  let segs = m[4]!.slice(1).split('/').map(decodeURIComponent);
   let namespace: string | undefined;
   if (segs[0] === 'namespaces' && segs.length >= 3) {
     namespace = segs[1];
     segs = segs.slice(2);
   }
   if (segs.length > 3) return undefined;
-  const resource = findResource(group, segs[0]!);
-  if (!resource) return undefined;
-  const { namespaced } = RESOURCES[resource];
-  if ((namespace !== undefined && !namespaced) || (namespaced && namespace === undefined && segs.length > 1)) return undefined;
-  const t: Target = { group, resource };
+  const info = registry.lookup(group, version, segs[0]!);
+  if (!info) return undefined;
+  if ((namespace !== undefined && !info.namespaced) || (info.namespaced && namespace === undefined && segs.length > 1)) return undefined;
+  const t: Target = { group, version, resource: info.key, info };
   if (namespace !== undefined) t.namespace = namespace;
   if (segs[1] !== undefined) t.name = segs[1];
   if (segs[2] !== undefined) t.subresource = segs[2];
@@ -96,7 +100,11 @@ export function verbOf(method: string, t: Target, query: URLSearchParams): strin
 }
 
 export function authorize(faults: Faults, user: string, verb: string, t: Target): void {
-  const attrs = { user, verb, resource: t.resource, ...(t.subresource ? { subresource: t.subresource } : {}), ...(t.namespace !== undefined ? { namespace: t.namespace } : {}) };
+  const attrs = {
+    user, verb, resource: t.resource, group: t.group,
+    ...(t.subresource ? { subresource: t.subresource } : {}),
+    ...(t.namespace !== undefined ? { namespace: t.namespace } : {}),
+  };
   if (faults.isDenied(attrs)) throw new HttpError(forbidden({ ...attrs, ...(t.name ? { name: t.name } : {}) }));
 }
 
@@ -119,11 +127,11 @@ export function rawResponse(code: number, reason: string, body: string, contentT
   return `${head.join('\r\n')}\r\n\r\n${body}`;
 }
 
-export function readBody(req: IncomingMessage): Promise<string> {
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

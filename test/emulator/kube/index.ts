@@ -1,5 +1,6 @@
-// An in-process Kubernetes API server for tests: enough of the REST API, discovery,
-// server-side tables, watches, patches, rollouts and WebSocket port-forward that both
+// An in-process Kubernetes API server for tests: enough of the REST API (built-in kinds and
+// custom resources registered as CRDs), discovery, server-side tables, watches, patches, the
+// status subresource, access reviews, rollouts and WebSocket port-forward that both
 // @kubernetes/client-node and real kubectl treat it as a cluster.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -15,7 +16,9 @@ import { createWebSocketServer, handleUpgrade } from './portforward.js';
 import { handleRequest, type ServerContext } from './rest.js';
 
 export { Cluster } from './cluster.js';
-export type { Backend, BackendTarget, DeploymentInput, PodInput, WatchEvent } from './cluster.js';
+export type { Backend, BackendTarget, DeploymentInput, PodInput, Subscriber, WatchEvent, WireObject, WriteOptions, WriteResult } from './cluster.js';
+export type { CustomResourceDefinitionInput, CustomResourceVersion } from './crd.js';
+export type { PrinterColumn, ResourceInfo, ResourceRegistry, ResourceVersion } from './resources.js';
 export { Faults } from './faults.js';
 export type { DenyRule, RestFault, UpgradeRejection } from './faults.js';
 export type { RecordedRequest } from './http.js';

@@ -53,7 +53,7 @@ export function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer
   let pod: Pod;
   try {
     rec.user = authenticate(req, ctx.users, ctx.faults);
-    const t = parseTarget(url.pathname);
+    const t = parseTarget(url.pathname, ctx.cluster.resources);
     if (!t || t.subresource !== 'portforward' || t.name === undefined) throw new S.HttpError(S.pathNotFound());
     pod = portForwardChecks(ctx, rec.user, t, req.method === 'POST' ? 'create' : 'get');
     // kubectl's legacy SPDY fallback (POST, Upgrade: SPDY/3.1) is not emulated.

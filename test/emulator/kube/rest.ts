@@ -1,17 +1,19 @@
-// The REST side of the API server: discovery, list/get/watch, PATCH and DELETE.
+// The REST side of the API server: discovery, then list/get/watch and the writing verbs for
+// every built-in and custom resource, at every served version.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { selfSubjectAccessReview } from './access-review.js';
 import type { Cluster } from './cluster.js';
+import { aggregated, AGGREGATED_TYPE, discovery, wantsAggregated } from './discovery.js';
 import type { Faults } from './faults.js';
 import { authenticate, authorize, parseTarget, readBody, record, sendJson, sendStatus, verbOf, type RecordedRequest, type Target } from './http.js';
-import { PATCH_TYPES, PatchError, type PatchType } from './patch.js';
 import { portForwardChecks } from './portforward.js';
-import { discovery, RESOURCES, withKind } from './resources.js';
+import { decodeAccessReview, PROTOBUF } from './protobuf.js';
+import { create, patch, remove, update, type WriteRequest } from './rest-write.js';
 import { fieldSelector, labelSelector, SelectorError } from './selectors.js';
 import * as S from './status.js';
 import { toTable, wantsTable } from './table.js';
-import type { Deployment, KubeObject, Pod, Resource } from './types.js';
-import { deepEqual, isPlainObject, timestamp } from './util.js';
-import { validateDeployment } from './validate.js';
+import type { KubeObject } from './types.js';
+import { isPlainObject } from './util.js';
 import { serveWatch } from './watch.js';
 
 export interface ServerContext {
@@ -23,22 +25,27 @@ export interface ServerContext {
   watches: Set<ServerResponse>;
 }
 
-const POD_FIELDS = ['metadata.name', 'metadata.namespace', 'spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP'];
-const FIELD_KEYS: Record<Resource, string[]> = {
+const NAME_FIELDS = ['metadata.name', 'metadata.namespace'];
+const POD_FIELDS = [...NAME_FIELDS, 'spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP'];
+// Field selectors each built-in supports (its registry's field label conversions); custom resources: name and namespace.
+const FIELD_KEYS: Record<string, string[]> = {
   pods: POD_FIELDS,
   namespaces: ['metadata.name', 'status.phase'],
-  deployments: ['metadata.name', 'metadata.namespace'],
-  replicasets: ['metadata.name', 'metadata.namespace', 'status.replicas'],
+  replicasets: [...NAME_FIELDS, 'status.replicas'],
+  secrets: [...NAME_FIELDS, 'type'],
 };
 
 function fieldsOf(o: KubeObject): Record<string, string> {
   const f: Record<string, string> = { 'metadata.name': o.metadata.name, 'metadata.namespace': o.metadata.namespace ?? '' };
-  const spec = o.spec as Record<string, unknown>;
+  const spec: Record<string, unknown> = isPlainObject(o.spec) ? o.spec : {};
   for (const k of ['nodeName', 'restartPolicy', 'schedulerName', 'serviceAccountName']) f[`spec.${k}`] = String(spec[k] ?? '');
-  const status = o.status as Record<string, unknown>;
+  const status: Record<string, unknown> = isPlainObject(o.status) ? o.status : {};
   for (const k of ['phase', 'podIP', 'replicas']) f[`status.${k}`] = String(status[k] ?? '');
+  f.type = String((o as { type?: unknown }).type ?? '');
   return f;
 }
+
+const BODY_METHODS = new Set(['PATCH', 'PUT', 'POST']);
 
 export async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: ServerContext): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator');
@@ -50,34 +57,33 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
   res.on('close', done);
   try {
     rec.user = authenticate(req, ctx.users, ctx.faults);
-    if (req.method === 'PATCH') {
-      const text = await readBody(req);
-      try { rec.body = JSON.parse(text); } catch { rec.body = text; }
+    if (BODY_METHODS.has(req.method ?? '')) {
+      const bytes = await readBody(req);
+      rec.body = decodeBody(bytes, req.method === 'PATCH' ? undefined : req.headers['content-type'], url.pathname);
     }
     const fault = ctx.faults.takeRest(req.method ?? 'GET', url.pathname);
     if (fault?.hang) return;
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.status !== undefined) return sendJson(res, fault.status, fault.body ?? {});
-    const doc = req.method === 'GET' ? discovery(url.pathname, ctx.serverAddress()) : undefined;
-    if (doc) return sendJson(res, 200, doc);
-    const t = parseTarget(url.pathname);
+    if (rec.body instanceof Buffer) throw new S.HttpError(S.unsupportedBody());
+    if (req.method === 'GET' && serveDiscovery(req, res, ctx, url.pathname)) return;
+    const t = parseTarget(url.pathname, ctx.cluster.resources);
     if (!t) throw new S.HttpError(S.pathNotFound());
+    warnIfDeprecated(res, ctx, t);
     const verb = verbOf(req.method ?? 'GET', t, url.searchParams);
-    if (t.subresource === 'portforward') {
+    if (t.subresource === 'portforward' && t.resource === 'pods') {
       // Plain (non-upgrade) request to the WebSocket endpoint: same checks, then 400.
       portForwardChecks(ctx, rec.user, t, verb);
       throw new S.HttpError(S.badRequest('Upgrade request required'));
     }
-    if (t.subresource !== undefined) throw new S.HttpError(S.pathNotFound());
+    const hasStatus = ctx.cluster.resources.version(t.resource, t.version).status;
+    if (t.subresource !== undefined && !(t.subresource === 'status' && hasStatus)) throw new S.HttpError(S.pathNotFound());
     authorize(ctx.faults, rec.user, verb, t);
-    switch (verb) {
-      case 'list': return list(req, res, ctx, t, url.searchParams);
-      case 'watch': return watch(req, res, ctx, t, url.searchParams);
-      case 'get': return get(req, res, ctx, t);
-      case 'patch': return patch(res, ctx, t, req.headers['content-type'] ?? '', rec.body, url.searchParams);
-      case 'delete': return remove(res, ctx, t);
-      default: throw new S.HttpError(S.methodNotAllowed());
+    if (t.info.virtual) {
+      if (verb !== 'create') throw new S.HttpError(S.methodNotAllowed());
+      return selfSubjectAccessReview(res, ctx, rec.user, rec.body);
     }
+    dispatch(verb, { req, res, ctx, t, query: url.searchParams, body: rec.body });
   } catch (e) {
     if (e instanceof S.HttpError) return sendStatus(res, e.body);
     if (e instanceof SelectorError) return sendStatus(res, S.badRequest(e.message));
@@ -85,9 +91,58 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
   }
 }
 
+/**
+ * JSON (the raw text when it does not parse), a protobuf SelfSubjectAccessReview (kubectl auth
+ * can-i sends one), or the bytes of any other body this server cannot decode (answered 415).
+ * PATCH bodies are always text: their content type names the patch format instead.
+ */
+function decodeBody(bytes: Buffer, contentType: string | undefined, path: string): unknown {
+  const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  if (type === PROTOBUF && path.endsWith('/selfsubjectaccessreviews')) {
+    try { return decodeAccessReview(bytes); } catch { return bytes; }
+  }
+  if (type !== 'application/json' && !type.endsWith('patch+json')) return bytes;
+  const text = bytes.toString('utf8');
+  try { return JSON.parse(text) as unknown; } catch { return text; }
+}
+
+function dispatch(verb: string, w: WriteRequest): void {
+  const { req, res, ctx, t, query } = w;
+  const collection = t.name === undefined;
+  switch (verb) {
+    case 'list': return list(req, res, ctx, t, query);
+    case 'watch': return watch(req, res, ctx, t, query);
+    case 'get': return get(req, res, ctx, t);
+    case 'patch': return patch(w);
+    case 'update': return update(w);
+    case 'create': if (collection && t.subresource === undefined) return create(w); break;
+    case 'delete': if (t.subresource === undefined) return remove(w); break;
+  }
+  throw new S.HttpError(S.methodNotAllowed());
+}
+
+function serveDiscovery(req: IncomingMessage, res: ServerResponse, ctx: ServerContext, path: string): boolean {
+  const registry = ctx.cluster.resources;
+  if ((path === '/api' || path === '/apis') && wantsAggregated(req.headers.accept)) {
+    const text = JSON.stringify(aggregated(registry, path === '/api'));
+    res.writeHead(200, { 'Content-Type': AGGREGATED_TYPE, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private', Vary: 'Accept' });
+    res.end(text);
+    return true;
+  }
+  const doc = discovery(registry, path, ctx.serverAddress());
+  if (doc) sendJson(res, 200, doc);
+  return doc !== undefined;
+}
+
+/** A deprecated custom-resource version answers with a warning (299) on every request. */
+function warnIfDeprecated(res: ServerResponse, ctx: ServerContext, t: Target): void {
+  const v = ctx.cluster.resources.version(t.resource, t.version);
+  if (v.deprecated) res.setHeader('Warning', `299 - "${(v.deprecationWarning ?? '').replace(/["\\]/g, '\\$&')}"`);
+}
+
 function selected(ctx: ServerContext, t: Target, q: URLSearchParams): KubeObject[] {
   const labels = labelSelector(q.get('labelSelector'));
-  const fields = fieldSelector(q.get('fieldSelector'), FIELD_KEYS[t.resource]);
+  const fields = fieldSelector(q.get('fieldSelector'), FIELD_KEYS[t.resource] ?? NAME_FIELDS);
   return ctx.cluster.list(t.resource, t.namespace).filter((o) => labels(o.metadata.labels) && fields(fieldsOf(o)));
 }
 
@@ -112,85 +167,33 @@ function list(req: IncomingMessage, res: ServerResponse, ctx: ServerContext, t: 
     }
     items = items.slice(offset, end);
   }
-  if (wantsTable(req.headers.accept)) return sendJson(res, 200, toTable(t.resource, items, meta, q.get('includeObject')));
-  const info = RESOURCES[t.resource];
-  sendJson(res, 200, { kind: `${info.kind}List`, apiVersion: info.group ? `${info.group}/v1` : 'v1', metadata: meta, items });
+  const registry = ctx.cluster.resources;
+  if (wantsTable(req.headers.accept)) {
+    return sendJson(res, 200, toTable({ registry, resource: t.resource, version: t.version, includeObject: q.get('includeObject') }, items, meta));
+  }
+  // List items carry no kind/apiVersion, except custom resources (stored as unstructured JSON).
+  const wire = t.info.custom ? items.map((o) => registry.withKind(t.resource, o, t.version)) : items;
+  sendJson(res, 200, { kind: t.info.listKind, apiVersion: registry.apiVersion(t.resource, t.version), metadata: meta, items: wire });
 }
 
 function watch(req: IncomingMessage, res: ServerResponse, ctx: ServerContext, t: Target, q: URLSearchParams): void {
   const labels = labelSelector(q.get('labelSelector'));
-  const fields = fieldSelector(q.get('fieldSelector'), FIELD_KEYS[t.resource]);
+  const fields = fieldSelector(q.get('fieldSelector'), FIELD_KEYS[t.resource] ?? NAME_FIELDS);
   serveWatch(req, res, ctx.cluster, {
     resource: t.resource,
     ...(t.namespace !== undefined ? { namespace: t.namespace } : {}),
     matches: (o) => labels(o.metadata.labels) && fields(fieldsOf(o)),
+    present: (o) => ctx.cluster.resources.withKind(t.resource, o, t.version),
     query: q,
   }, ctx.watches);
 }
 
-function mustFind<T extends KubeObject>(ctx: ServerContext, t: Target): T {
-  const obj = ctx.cluster.get<T>(t.resource, t.namespace, t.name!);
-  if (!obj) throw new S.HttpError(S.notFound(t.resource, t.name!));
-  return obj;
-}
-
 function get(req: IncomingMessage, res: ServerResponse, ctx: ServerContext, t: Target): void {
-  const obj = mustFind(ctx, t);
+  const obj = ctx.cluster.get(t.resource, t.namespace, t.name!);
+  if (!obj) throw new S.HttpError(S.notFound(t.resource, t.name!));
   if (wantsTable(req.headers.accept)) {
-    return sendJson(res, 200, toTable(t.resource, [obj], { resourceVersion: obj.metadata.resourceVersion }, new URL(req.url ?? '/', 'http://x').searchParams.get('includeObject')));
+    const includeObject = new URL(req.url ?? '/', 'http://x').searchParams.get('includeObject');
+    return sendJson(res, 200, toTable({ registry: ctx.cluster.resources, resource: t.resource, version: t.version, includeObject }, [obj], { resourceVersion: obj.metadata.resourceVersion }));
   }
-  sendJson(res, 200, withKind(t.resource, obj));
-}
-
-function remove(res: ServerResponse, ctx: ServerContext, t: Target): void {
-  if (t.resource !== 'pods') throw new S.HttpError(S.methodNotAllowed());
-  const pod = mustFind<Pod>(ctx, t);
-  // Graceful deletion: the pod turns Terminating now and disappears a moment later;
-  // a ReplicaSet-owned pod gets a successor from the controller.
-  if (!pod.metadata.deletionTimestamp) {
-    Object.assign(pod.metadata, { deletionTimestamp: timestamp(new Date(Date.now() + 30_000)), deletionGracePeriodSeconds: 30 });
-    ctx.cluster.save('pods', pod);
-  }
-  if (pod.metadata.ownerReferences?.length) ctx.cluster.controller.kickOwnerOf(pod);
-  else ctx.cluster.controller.later(() => ctx.cluster.remove('pods', pod.metadata.namespace, pod.metadata.name));
-  sendJson(res, 200, withKind('pods', pod));
-}
-
-function patch(res: ServerResponse, ctx: ServerContext, t: Target, contentType: string, body: unknown, q: URLSearchParams): void {
-  if (t.resource !== 'deployments') throw new S.HttpError(S.methodNotAllowed());
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
-  if (!(type in PATCH_TYPES)) throw new S.HttpError(S.unsupportedMediaType(type));
-  if (typeof body === 'string') throw new S.HttpError(S.badRequest(`error decoding patch: invalid JSON: ${body.slice(0, 80)}`));
-  const current = mustFind<Deployment>(ctx, t);
-  let patched: unknown;
-  try {
-    patched = PATCH_TYPES[type as PatchType](withKind('deployments', structuredClone(current)), body);
-  } catch (e) {
-    if (e instanceof PatchError && e.kind === 'decode') throw new S.HttpError(S.badRequest(e.message));
-    throw new S.HttpError(S.patchRejected());
-  }
-  if (!isPlainObject(patched) || !isPlainObject(patched.metadata)) throw new S.HttpError(S.patchRejected());
-  const rv = patched.metadata.resourceVersion;
-  if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) throw new S.HttpError(S.conflict('deployments', current.metadata.name));
-
-  const causes = validateDeployment(patched);
-  const next = patched as unknown as Deployment & { kind?: string; apiVersion?: string };
-  if (causes.length === 0 && !deepEqual(next.spec.selector, current.spec.selector)) {
-    causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(next.spec.selector)}: field is immutable`, field: 'spec.selector' });
-  }
-  if (causes.length) throw new S.HttpError(S.invalid('Deployment', 'apps', current.metadata.name, causes));
-
-  // Identity, bookkeeping and status are the server's, whatever the patch said.
-  delete next.kind;
-  delete next.apiVersion;
-  const m = current.metadata;
-  Object.assign(next.metadata, { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, generation: m.generation, creationTimestamp: m.creationTimestamp });
-  next.status = current.status;
-  if (deepEqual(next, current)) return sendJson(res, 200, withKind('deployments', current));
-  const specChanged = !deepEqual(next.spec, current.spec);
-  if (specChanged) next.metadata.generation = (m.generation ?? 1) + 1;
-  if (q.get('dryRun') === 'All') return sendJson(res, 200, withKind('deployments', next));
-  ctx.cluster.save('deployments', next);
-  if (specChanged) ctx.cluster.controller.kick(next);
-  sendJson(res, 200, withKind('deployments', next));
+  sendJson(res, 200, ctx.cluster.resources.withKind(t.resource, obj, t.version));
 }

@@ -1,6 +1,6 @@
 // metav1.Status bodies, built field by field in the order the API server writes them
 // (kind, apiVersion, metadata, status, message, reason, details, code) with zero fields left out.
-import { RESOURCES } from './resources.js';
+import { groupOf, pluralOf } from './resources.js';
 import type { Resource } from './types.js';
 
 export interface StatusCause {
@@ -43,19 +43,19 @@ export class HttpError extends Error {
   }
 }
 
-function details(resource: Resource | string, name?: string): StatusDetails {
-  const group = (RESOURCES as Record<string, { group: string } | undefined>)[resource]?.group ?? '';
+function details(resource: Resource, name?: string): StatusDetails {
+  const group = groupOf(resource);
   const d: StatusDetails = {};
   if (name) d.name = name;
   if (group) d.group = group;
-  d.kind = resource;
+  d.kind = pluralOf(resource);
   return d;
 }
 
 /** `deployments.apps` for grouped resources, `pods` for core ones. */
-export function qualified(resource: Resource | string): string {
-  const group = (RESOURCES as Record<string, { group: string } | undefined>)[resource]?.group ?? '';
-  return group ? `${resource}.${group}` : resource;
+export function qualified(resource: Resource): string {
+  const group = groupOf(resource);
+  return group ? `${pluralOf(resource)}.${group}` : resource;
 }
 
 export const unauthorized = (): Status => status(401, 'Unauthorized', 'Unauthorized');
@@ -86,8 +86,9 @@ export interface ForbiddenInput {
 }
 
 export function forbidden(f: ForbiddenInput): Status {
-  const group = RESOURCES[f.resource].group;
-  const res = f.subresource ? `${f.resource}/${f.subresource}` : f.resource;
+  const group = groupOf(f.resource);
+  const plural = pluralOf(f.resource);
+  const res = f.subresource ? `${plural}/${f.subresource}` : plural;
   const subject = f.name ? `${qualified(f.resource)} "${f.name}"` : qualified(f.resource);
   const scope = f.namespace ? `in the namespace "${f.namespace}"` : 'at the cluster scope';
   const message = `${subject} is forbidden: User "${f.user}" cannot ${f.verb} resource "${res}" in API group "${group}" ${scope}`;
@@ -110,17 +111,22 @@ export function invalid(kind: string, group: string, name: string, causes: Statu
 export const patchRejected = (): Status =>
   status(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
 
-export function unsupportedMediaType(contentType: string): Status {
-  void contentType;
-  return status(
-    415,
-    'UnsupportedMediaType',
-    'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json',
-    {},
-  );
+/** The patch types a resource accepts: custom resources have no strategic merge (no Go struct tags). */
+export function unsupportedMediaType(custom: boolean): Status {
+  const accepted = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
+  if (!custom) accepted.push('application/strategic-merge-patch+json');
+  return status(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`, {});
 }
 
 export const methodNotAllowed = (): Status =>
   status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
 
 export const expired = (message: string): Status => status(410, 'Expired', message);
+
+export function alreadyExists(resource: Resource, name: string): Status {
+  return status(409, 'AlreadyExists', `${qualified(resource)} "${name}" already exists`, details(resource, name));
+}
+
+/** A POST or PUT body in a serialization this server does not decode (protobuf, CBOR). */
+export const unsupportedBody = (): Status =>
+  status(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml', {});

@@ -24,6 +24,7 @@ export interface ObjectMeta {
   labels?: Labels;
   annotations?: Labels;
   ownerReferences?: OwnerReference[];
+  managedFields?: ManagedFieldsEntry[];
   [k: string]: unknown;
 }
 
@@ -130,6 +131,29 @@ export interface Namespace {
   status: { phase: 'Active' | 'Terminating' };
 }
 
-export type KubeObject = Pod | ReplicaSet | Deployment | Namespace;
-export type Resource = 'namespaces' | 'pods' | 'replicasets' | 'deployments';
+/** Any other stored object: Secrets, StatefulSets, DaemonSets, CronJobs, CRDs, custom resources. */
+export interface GenericObject {
+  metadata: ObjectMeta;
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+  [k: string]: unknown;
+}
+
+export interface ManagedFieldsEntry {
+  manager: string;
+  operation: 'Update' | 'Apply';
+  apiVersion: string;
+  time: string;
+  fieldsType: 'FieldsV1';
+  fieldsV1: Record<string, unknown>;
+  subresource?: string;
+}
+
+export type KubeObject = Pod | ReplicaSet | Deployment | Namespace | GenericObject;
+/**
+ * A resource key: the plural for built-in resources (`pods`, `secrets`, `statefulsets`,
+ * `customresourcedefinitions`…), `<plural>.<group>` for custom resources
+ * (`gitrepositories.source.toolkit.fluxcd.io`), the way kubectl names them.
+ */
+export type Resource = string;
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';

@@ -56,3 +56,12 @@ export function validateDeployment(obj: unknown): StatusCause[] {
   }
   return causes;
 }
+
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** metadata.name of a new object: a DNS subdomain (apimachinery's NameIsDNSSubdomain). */
+export function validateName(name: string): StatusCause[] {
+  if (name === '') return [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }];
+  if (name.length <= 253 && SUBDOMAIN.test(name)) return [];
+  return [invalidValue('metadata.name', name, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")];
+}

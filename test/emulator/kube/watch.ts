@@ -1,8 +1,7 @@
 // `?watch=true`: newline-delimited JSON events on a chunked 200. A resourceVersion other
 // than "0" replays retained events after it, which kubectl's list-then-watch relies on.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Cluster, WatchEvent } from './cluster.js';
-import { withKind } from './resources.js';
+import type { Cluster, WatchEvent, WireObject } from './cluster.js';
 import { expired } from './status.js';
 import type { KubeObject, Resource } from './types.js';
 
@@ -10,6 +9,8 @@ export interface WatchRequest {
   resource: Resource;
   namespace?: string;
   matches: (obj: KubeObject) => boolean;
+  /** The object as this client sees it (apiVersion of the version it watches). */
+  present: (obj: KubeObject) => WireObject;
   query: URLSearchParams;
 }
 
@@ -18,13 +19,14 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, cluster: C
   res.flushHeaders(); // clients (client-node's Watch) wait for the headers before the first event
   const inScope = (o: KubeObject): boolean => (w.namespace === undefined || o.metadata.namespace === w.namespace) && w.matches(o);
   const write = (ev: WatchEvent | { type: 'ERROR'; object: unknown }): void => {
-    res.write(`${JSON.stringify(ev)}\n`);
+    const out = ev.type === 'ERROR' ? ev : { type: ev.type, object: w.present(ev.object as KubeObject) };
+    res.write(`${JSON.stringify(out)}\n`);
   };
 
   const rv = w.query.get('resourceVersion');
   if (!rv || rv === '0') {
     // No (or "any") resourceVersion: synthetic ADDED events for the current state first.
-    for (const o of cluster.list(w.resource, w.namespace)) if (inScope(o)) write({ type: 'ADDED', object: withKind(w.resource, o) });
+    for (const o of cluster.list(w.resource, w.namespace)) if (inScope(o)) write({ type: 'ADDED', object: w.present(o) });
   } else {
     const replay = /^\d+$/.test(rv) ? cluster.eventsSince(w.resource, Number(rv)) : undefined;
     if (!replay) {

@@ -1,4 +1,4 @@
-import type { DeploymentJson } from '../kubernetes/deployments.js';
+import type { DeploymentJson } from '../../kubernetes/deployments.js';
 
 // Flux v1 stamps what it applies from git with a sync checksum (and, with garbage collection,
 // a gc mark); Helm marks its releases. Either way a direct patch will be reverted.

@@ -1,4 +1,4 @@
-import type { ContainerJson } from '../kubernetes/deployments.js';
+import type { ContainerJson } from '../../kubernetes/deployments.js';
 
 /** fluxd's interval flags and their default when absent (reference fluxd-api.md §5.1). */
 export const INTERVAL_FLAGS = ['--git-poll-interval', '--sync-interval'] as const;
