@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeGoJson, type GoValue } from '../../src/output/go-json.js';
+import { withCpuTime } from '../helpers/cpu-time.js';
 
 // Expected bytes are Go 1.19's json.Marshal output. fluxctl predates Go 1.22, which started
 // writing \b and \f; before it they were \u0008 and \u000c, as here.
@@ -108,9 +109,8 @@ describe('encodeGoJson: containers', () => {
 
   it('encodes 10,000-element arrays quickly', () => {
     const items = Array.from({ length: 10_000 }, (_, i) => ({ ID: `ns:deployment/w<${i}>`, Status: 'ready', N: i }));
-    const start = performance.now();
-    const out = encodeGoJson(items);
-    expect(performance.now() - start).toBeLessThan(1_000);
+    const { value: out, cpuMs } = withCpuTime(() => encodeGoJson(items));
+    expect(cpuMs).toBeLessThan(1_000);
     expect(out.startsWith('[{"ID":"ns:deployment/w\\u003c0\\u003e","Status":"ready","N":0},')).toBe(true);
     expect(JSON.parse(out)).toHaveLength(10_000);
   });
