@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Backend } from './backends/types.js';
 import { Connections, type ConnectionFactories } from './context/connections.js';
-import { Deadline } from './context/deadline.js';
+import { Deadline, type DeadlineClock } from './context/deadline.js';
 import { resolveGlobals, type Globals, type RawGlobals } from './context/globals.js';
 import type { DaemonClient } from './daemon/client.js';
 import { UnsupportedError, UsageError } from './errors.js';
@@ -35,6 +35,8 @@ export interface Deps extends Omit<IOInit, 'noColor'> {
    * a small one: emulated state changes per poll, not per second, so its waits need not be real.
    */
   pollScale?: number;
+  /** Test seam: the clock of the --timeout deadline (default: the system's). */
+  deadlineClock?: DeadlineClock;
 }
 
 /**
@@ -57,7 +59,7 @@ export class Context {
     this.env = deps.env;
     this.io = createIO({ ...deps, env: deps.env });
     this.globals = resolveGlobals({}, this.env, () => undefined);
-    this.deadline = new Deadline(deps.interrupt);
+    this.deadline = new Deadline(deps.interrupt, deps.deadlineClock);
     this.signal = this.deadline.signal;
     if (deps.pollScale !== undefined) setPollScale(this.signal, deps.pollScale);
     this.connections = new Connections({

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { TerminalInput } from '../../src/context.js';
+import type { DeadlineClock } from '../../src/context/deadline.js';
 import type { run as runType } from '../../src/main.js';
 
 export type Run = typeof runType;
@@ -25,6 +26,8 @@ export interface RunOptions {
   pollScale?: number;
   /** The run() to call instead of the default entry's (e.g. a bundle's). */
   main?: Run;
+  /** The --timeout clock (default: the system's), e.g. a ManualClock that expires on cue. */
+  clock?: DeadlineClock;
 }
 
 /**
@@ -68,6 +71,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     serviceAccountDir: options.serviceAccountDir ?? path.join(home, 'no-service-account'),
     terminalInput: options.stdin && (() => options.stdin as TerminalInput),
     pollScale: options.pollScale ?? POLL_SCALE,
+    deadlineClock: options.clock,
   });
   return { code, stdout: stdout.text, stderr: stderr.text, ms: performance.now() - started };
 }

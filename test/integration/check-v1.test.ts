@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commit, sampleState } from '../emulator/fluxd/index.js';
+import { expireOn } from '../helpers/manual-clock.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 
 let bed: TestBed;
@@ -153,7 +154,9 @@ describe('fluxctl check on Flux v1: git and sync failures', () => {
   it('an API server that does not answer: the check names it and fails with exit 4 within --timeout', async () => {
     bed.kube.faults.inject({ method: 'GET', path: '/version', hang: true });
     const started = Date.now();
-    const r = await bed.run(['check', ...fwd, '--timeout', '1s']);
+    // The --timeout clock runs out as /version is asked for (ManualClock): no race with the work before.
+    const clock = expireOn(bed.kube.requests, (q) => q.path === '/version');
+    const r = await bed.run(['check', ...fwd, '--timeout', '1s'], { clock });
     expect(r.code).toBe(4);
     expect(Date.now() - started).toBeLessThan(10_000);
     const lines = r.stdout.split('\n');

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emptyState, gitState, workload, type FluxdState } from '../emulator/fluxd/index.js';
-import { stripAnsi } from '../helpers/run-cli.js';
+import { clearRequestHook, expireOn, nth } from '../helpers/manual-clock.js';
+import { stripAnsi, type RunOptions } from '../helpers/run-cli.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 
 const FOO = 'default:deployment/foo';
@@ -30,10 +31,11 @@ afterAll(() => bed.close());
 beforeEach(() => {
   bed.fluxd.state = state();
   bed.fluxd.requests.length = 0;
+  clearRequestHook(bed.fluxd.requests);
 });
 
 const fwd = ['--k8s-fwd-ns', 'flux'];
-const run = (argv: string[], options = {}) => bed.run([...argv, ...fwd], options);
+const run = (argv: string[], options: RunOptions = {}) => bed.run([...argv, ...fwd], options);
 const calls = () => bed.fluxd.requests.map((q) => `${q.method} ${q.path}${q.rawQuery ? `?${q.rawQuery}` : ''}`);
 const bodies = () => bed.fluxd.requests.filter((q) => q.path === '/v9/update-manifests').map((q) => q.body);
 const pushed = (r: { stderr: string }) => r.stderr.replace(/Commit pushed:\t[0-9a-f]{7}\n/, 'Commit pushed:\t<sha>\n');
@@ -160,7 +162,8 @@ describe('daemon failures', () => {
 
   it('a job that never finishes stops at --timeout with fluxctl\'s explanation and exit 4', async () => {
     bed.fluxd.state.jobBehaviour.polls = 1_000_000;
-    const r = await run(['automate', '-w', FOO, '--user', '', '--timeout', '1s']);
+    // The --timeout clock runs out as the job is polled a second time.
+    const r = await run(['automate', '-w', FOO, '--user', '', '--timeout', '1s'], { clock: expireOn(bed.fluxd.requests, nth('/v6/jobs', 2)) });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(
       /^\nWe timed out waiting for the result of the operation\. This does not\nnecessarily mean it has failed\.[\s\S]*\nError: timed out after 1s \(--timeout\) waiting for job [0-9a-f-]{36}; its outcome is unknown\n/,

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commit, emptyState, gitState, imageInfo, workload } from '../emulator/fluxd/index.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 
 /** A scripted keyboard: a TTY stdin whose raw-mode switches are recorded. */
@@ -68,11 +69,14 @@ describe('fluxctl release --interactive', () => {
   });
 
   it('stops the --timeout clock while the menu waits for keys', async () => {
-    // The key comes longer than --timeout after the menu opened, so a clock that kept running
-    // would always fire first (test/unit/context-timing.test.ts pins the pause itself).
+    // Twice --timeout passes while the menu is open; a clock that kept running would fire.
+    const clock = new ManualClock();
     const stdin = new FakeTTY();
-    stdin.onRaw = () => setTimeout(() => stdin.write('\r'), 1100);
-    const r = await bed.run([...argv, '--timeout', '1s'], { stdin });
+    stdin.onRaw = () => {
+      clock.advance(2000);
+      stdin.write('\r');
+    };
+    const r = await bed.run([...argv, '--timeout', '1s'], { stdin, clock });
     expect(r.code).toBe(0);
     expect(posts()).toHaveLength(2);
   });

@@ -7,6 +7,7 @@ import { resourceOf } from '../emulator/flux2/kinds.js';
 import { authorizedKey, generateSshKey } from '../emulator/flux2/ssh-keys.js';
 import type { GenericObject } from '../emulator/kube/types.js';
 import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
+import { expireOn } from '../helpers/manual-clock.js';
 import { hasSshKeygen, parseListing, sshKeygenOn } from '../helpers/ssh-keygen.js';
 
 // The ssh-keygen (OpenSSH 9.2) vector: an ECDSA P-384 identity.pub and what ssh-keygen -l -v shows.
@@ -197,7 +198,9 @@ describe('fluxctl identity on Flux v2', () => {
 
   it('--timeout bounds a Secret read that never answers (exit 4)', async () => {
     bed.kube.faults.inject({ method: 'GET', path: `${SECRETS}/${NS}`, hang: true });
-    const r = await bed.run(['identity', '--timeout', '1s']);
+    // The --timeout clock runs out as the Secret is asked for (ManualClock): no race with the work before.
+    const clock = expireOn(bed.kube.requests, (q) => q.method === 'GET' && q.path === `${SECRETS}/${NS}`);
+    const r = await bed.run(['identity', '--timeout', '1s'], { clock });
     expect(r).toMatchObject({ code: 4, stdout: '' });
     expect(r.stderr).toMatch(/^Error: timed out after 1s \(--timeout\)\nhint: .*\(GET \/api\/v1\/namespaces\/flux-system\/secrets\/flux-system\) did not answer in time/);
   });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resourceOf } from '../emulator/flux2/kinds.js';
 import type { FluxObject } from '../emulator/flux2/types.js';
 import type { RecordedRequest } from '../emulator/kube/index.js';
+import { expireOn } from '../helpers/manual-clock.js';
 import { startFlux2Bed, type Flux2Bed, type Flux2BedOptions } from '../helpers/testbed-v2.js';
 
 const NS = 'flux-system';
@@ -173,7 +174,12 @@ describe('fluxctl set-interval on Flux v2', () => {
   it('names what the controllers still have not reconciled when --timeout runs out (exit 4)', async () => {
     const b = await start();
     b.flux.freeze();
-    const r = await b.run(['set-interval', '--git-poll-interval', '30s', '--timeout', '1s']);
+    // The --timeout clock runs out at the second look at the controllers after the change (ManualClock).
+    const clock = expireOn(b.kube.requests, (q, seen) => {
+      const patched = seen.findIndex((p) => p.method === 'PATCH' && p.query.dryRun === undefined);
+      return patched >= 0 && q.method === 'GET' && seen.slice(patched + 1).filter((p) => p.method === 'GET').length === 1;
+    });
+    const r = await b.run(['set-interval', '--git-poll-interval', '30s', '--timeout', '1s'], { clock });
     expect(r.code).toBe(4);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(

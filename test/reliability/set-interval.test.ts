@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { conflict, invalid } from '../emulator/kube/status.js';
+import { expireOn, whenRequested } from '../helpers/manual-clock.js';
 import { CHART_ARGS, type TestBed } from '../helpers/testbed.js';
 import { fwd, scenario, startBed } from './harness.js';
 import { collector } from './report.js';
@@ -24,18 +25,7 @@ const patches = (b: TestBed) => b.kube.requests.filter((r) => r.method === 'PATC
 type KubeRequest = TestBed['kube']['requests'][number];
 
 /** Runs `fn` once, as the API server receives the first request `match` accepts (before it answers). */
-function onRequest(b: TestBed, match: (q: KubeRequest, seen: readonly KubeRequest[]) => boolean, fn: () => void): void {
-  const requests = b.kube.requests;
-  requests.push = (...items) => {
-    const hit = items.some((q) => match(q, requests));
-    const n = Array.prototype.push.apply(requests, items);
-    if (hit) {
-      delete (requests as { push?: unknown }).push;
-      fn();
-    }
-    return n;
-  };
-}
+const onRequest = (b: TestBed, match: (q: KubeRequest, seen: readonly KubeRequest[]) => boolean, fn: () => void): void => whenRequested(b.kube.requests, match, fn);
 /** A read of the Deployment after the PATCH: the rollout wait. */
 const rolloutPoll = (q: KubeRequest, seen: readonly KubeRequest[]): boolean => q.method === 'GET' && q.path === DEPLOYMENT && seen.some((p) => p.method === 'PATCH');
 
@@ -86,13 +76,10 @@ describe('set-interval under faults', () => {
 
   it('rollout slower than --timeout: 4, the intervals applied, the rollout unknown', async () => {
     const b = await start();
-    await b.run(['set-interval', ...fwd]); // warm up client-node so the deadline measures the rollout
-    b.kube.requests.length = 0;
-    // Once the PATCH is in, the rollout polls never get an answer.
-    onRequest(b, (q) => q.method === 'PATCH', () => b.kube.faults.inject({ method: 'GET', path: DEPLOYMENT, hang: true, times: 1000 }));
-    const r = await scenario(col, 'rollout not finished by --timeout 1s (no progress)', () => b.run(['set-interval', ...fwd, '1m', '--timeout', '1s']), {
+    // --timeout runs out as the CLI asks for the rollout's progress the first time.
+    const clock = expireOn(b.kube.requests, rolloutPoll);
+    const r = await scenario(col, 'rollout not finished by --timeout 1s', () => b.run(['set-interval', ...fwd, '1m', '--timeout', '1s'], { clock }), {
       code: 4,
-      timeoutMs: 1000,
       message: 'Error: timed out after 1s (--timeout) waiting for the rollout of deployment flux/flux; the new intervals were applied, but whether the daemon restarted is unknown',
     });
     expect(intervals(b)).toEqual(['--git-poll-interval=1m', '--sync-interval=1m']);

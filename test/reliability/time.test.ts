@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commit, emptyState, gitState, sampleState } from '../emulator/fluxd/index.js';
+import { clearRequestHook, expireOn, nth } from '../helpers/manual-clock.js';
 import type { TestBed } from '../helpers/testbed.js';
 import { builtBin, checkResult, fwd, runBin, scenario, startBed } from './harness.js';
 import { collector } from './report.js';
@@ -9,19 +10,26 @@ let bed: TestBed;
 beforeAll(async () => {
   builtBin();
   bed = await startBed();
-  await bed.run(['list-workloads', ...fwd]); // load client-node once, so the deadlines measure the fault
 });
 afterAll(() => bed.close());
 beforeEach(() => {
   bed.fluxd.state = sampleState();
   bed.fluxd.clearFaults();
   bed.kube.faults.reset();
+  bed.fluxd.requests.length = 0;
+  bed.kube.requests.length = 0;
+  clearRequestHook(bed.fluxd.requests);
+  clearRequestHook(bed.kube.requests);
 });
 
-// Each scenario's deadline must find the run in the wait it is about, so the work before that
-// wait (a few milliseconds in process; a process start for the binary) gets a wide margin.
+// In process, the --timeout clock is a ManualClock that runs out as the run reaches the wait
+// a scenario is about: deterministic, whatever the machine's load. The built binary keeps the
+// real clock, with a --timeout wide enough for a process start before the wait.
 const T = ['--timeout', '1s'];
 const BIN_T = ['--timeout', '3s'];
+const daemonExpires = (match: Parameters<typeof nth>[0], n = 1) => ({ clock: expireOn(bed.fluxd.requests, nth(match, n)) });
+type KubeRequest = TestBed['kube']['requests'][number];
+const kubeExpires = (match: (q: KubeRequest) => boolean) => ({ clock: expireOn(bed.kube.requests, match) });
 function syncState(sync: { jobPolls?: number; never?: boolean }) {
   const commits = [commit('change'), commit('base')];
   return emptyState({ git: gitState({ commits, syncMarker: commits[1]?.sha ?? null }), sync: { jobPolls: 1, applyPolls: 1, ...sync } });
@@ -30,9 +38,9 @@ function syncState(sync: { jobPolls?: number; never?: boolean }) {
 describe('--timeout bounds every wait', () => {
   it('a daemon slower than --timeout (list-workloads): exits at the deadline', async () => {
     bed.fluxd.inject('*', { hang: true });
-    const r = await scenario(col, 'daemon never answers GET (list-workloads --timeout 1s)', () => bed.run(['list-workloads', ...fwd, ...T]), {
+    const clock = { clock: expireOn(bed.fluxd.requests, () => true) };
+    const r = await scenario(col, 'daemon never answers GET (list-workloads --timeout 1s)', () => bed.run(['list-workloads', ...fwd, ...T], clock), {
       code: 4,
-      timeoutMs: 1000,
       message: 'Error: timed out after 1s (--timeout)',
     });
     expect(r.stderr).toMatch(/\nhint: pod flux\/flux-[a-z0-9-]+ did not answer GET \/v6\/services in time: raise --timeout/);
@@ -41,9 +49,8 @@ describe('--timeout bounds every wait', () => {
   it('sync: the POST is never answered: the outcome is unknown', async () => {
     bed.fluxd.state = syncState({});
     bed.fluxd.inject('POST /v9/update-manifests', { hang: true });
-    const r = await scenario(col, 'sync: POST /v9/update-manifests never answered', () => bed.run(['sync', ...fwd, ...T]), {
+    const r = await scenario(col, 'sync: POST /v9/update-manifests never answered', () => bed.run(['sync', ...fwd, ...T], daemonExpires('/v9/update-manifests')), {
       code: 4,
-      timeoutMs: 1000,
       message: 'Error: timed out after 1s (--timeout) waiting for the answer to POST /v9/update-manifests; whether the daemon carried it out is unknown',
     });
     expect(r.stderr).toContain('hint: check the outcome');
@@ -51,9 +58,8 @@ describe('--timeout bounds every wait', () => {
 
   it('sync: the job never finishes: the outcome is unknown, and how to check', async () => {
     bed.fluxd.state = syncState({ jobPolls: 1_000_000 });
-    const r = await scenario(col, 'sync: the job never finishes', () => bed.run(['sync', ...fwd, ...T]), {
+    const r = await scenario(col, 'sync: the job never finishes', () => bed.run(['sync', ...fwd, ...T], daemonExpires('/v6/jobs', 2)), {
       code: 4,
-      timeoutMs: 1000,
       message: 'Error: timed out after 1s (--timeout) waiting for the sync job; its outcome is unknown',
     });
     expect(r.stderr).toMatch(/\nhint: .+/);
@@ -61,9 +67,8 @@ describe('--timeout bounds every wait', () => {
 
   it('sync: the revision is never applied', async () => {
     bed.fluxd.state = syncState({ never: true });
-    const r = await scenario(col, 'sync: the revision is never applied', () => bed.run(['sync', ...fwd, ...T]), {
+    const r = await scenario(col, 'sync: the revision is never applied', () => bed.run(['sync', ...fwd, ...T], daemonExpires('/v6/sync', 2)), {
       code: 4,
-      timeoutMs: 1000,
       message: /^Error: timed out after 1s \(--timeout\) waiting for [0-9a-f]{7} to be applied; the outcome is unknown$/,
     });
     expect(r.stderr).toMatch(/\nhint: .+/);
@@ -71,9 +76,9 @@ describe('--timeout bounds every wait', () => {
 
   it('release: the job never finishes', async () => {
     bed.fluxd.state.jobBehaviour = { polls: 1_000_000 };
-    const r = await scenario(col, 'release: the job never finishes', () => bed.run(['release', ...fwd, ...T, '--workload=default:deployment/helloworld', '--update-all-images', '--user', 'ci']), {
+    const release = ['release', ...fwd, ...T, '--workload=default:deployment/helloworld', '--update-all-images', '--user', 'ci'];
+    const r = await scenario(col, 'release: the job never finishes', () => bed.run(release, daemonExpires('/v6/jobs', 2)), {
       code: 4,
-      timeoutMs: 1000,
       message: /^Error: timed out after 1s \(--timeout\) waiting for release job [0-9a-f-]+; its outcome is unknown$/,
     });
     expect(r.stderr).toContain('hint: check the cluster or the git log; retrying is safe');
@@ -81,18 +86,17 @@ describe('--timeout bounds every wait', () => {
 
   it('the Kubernetes API never answers the pod list', async () => {
     bed.kube.faults.inject({ method: 'GET', path: '/api/v1/namespaces/flux/pods', hang: true });
-    await scenario(col, 'API server never answers the pod list', () => bed.run(['list-workloads', ...fwd, ...T]), {
+    const podList = kubeExpires((q) => q.method === 'GET' && q.path === '/api/v1/namespaces/flux/pods');
+    await scenario(col, 'API server never answers the pod list', () => bed.run(['list-workloads', ...fwd, ...T], podList), {
       code: 4,
-      timeoutMs: 1000,
       message: 'Error: timed out after 1s (--timeout)',
     });
   });
 
   it('the port-forward handshake never completes', async () => {
     bed.kube.faults.hangHandshake = true;
-    const r = await scenario(col, 'port-forward handshake never completes', () => bed.run(['list-workloads', ...fwd, ...T]), {
+    const r = await scenario(col, 'port-forward handshake never completes', () => bed.run(['list-workloads', ...fwd, ...T], kubeExpires((q) => q.upgrade === true)), {
       code: 4,
-      timeoutMs: 1000,
       message: 'Error: timed out after 1s (--timeout)',
     });
     expect(r.stderr).toMatch(/\nhint: no connection to pod flux\/flux-[a-z0-9-]+ opened in time \(nothing was sent\)/);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commit, emptyState, gitState, sampleState } from '../emulator/fluxd/index.js';
+import { clearRequestHook, expireOn, nth, whenRequested } from '../helpers/manual-clock.js';
 import type { TestBed } from '../helpers/testbed.js';
 import { fwd, scenario, startBed } from './harness.js';
 import { collector } from './report.js';
@@ -15,8 +16,9 @@ beforeEach(() => {
   bed.fluxd.state = sampleState();
   bed.fluxd.clearFaults();
   bed.fluxd.requests.length = 0;
-  delete (bed.fluxd.requests as { push?: unknown }).push; // an onRequest hook that never fired
+  clearRequestHook(bed.fluxd.requests); // a hook that never fired
   bed.kube.requests.length = 0;
+  clearRequestHook(bed.kube.requests);
   bed.kube.faults.reset();
   daemonBackend();
 });
@@ -28,17 +30,7 @@ const listAll = (extra: string[] = []) => () => bed.run(['list-workloads', ...fw
 const daemonPod = (): string => bed.kube.cluster.list('pods', 'flux').find((p) => p.metadata.name.startsWith('flux-') && !p.metadata.name.startsWith('flux-memcached'))?.metadata.name ?? '';
 
 /** Runs `fn` once, as the daemon receives the first request for `path` (before it answers). */
-function onRequest(path: string, fn: () => void): void {
-  const requests = bed.fluxd.requests;
-  requests.push = (...items) => {
-    const n = Array.prototype.push.apply(requests, items);
-    if (items.some((q) => q.path === path)) {
-      delete (requests as { push?: unknown }).push;
-      fn();
-    }
-    return n;
-  };
-}
+const onRequest = (path: string, fn: () => void): void => whenRequested(bed.fluxd.requests, nth(path), fn);
 
 describe('the port-forward tunnel', () => {
   it('upgrade rejected by the kubelet: its text body is shown', async () => {
@@ -119,10 +111,15 @@ describe('the port-forward tunnel', () => {
     bed.fluxd.state = emptyState({ git: gitState({ commits: [commit('change'), commit('base')] }), sync: { jobPolls: 50, applyPolls: 1 } });
     bed.fluxd.inject('GET /v6/jobs', { hang: true, times: 1 });
     const old = daemonPod();
-    onRequest('/v6/jobs', () => bed.kube.cluster.deletePod('flux', old));
-    await scenario(col, 'daemon pod deleted for good while sync polls its job: waits for a new one until --timeout', () => bed.run(['sync', ...fwd, '--timeout', '1s']), {
+    let deleted = false;
+    onRequest('/v6/jobs', () => {
+      bed.kube.cluster.deletePod('flux', old);
+      deleted = true;
+    });
+    // --timeout runs out as the CLI looks for the pod's replacement.
+    const clock = expireOn(bed.kube.requests, (q) => deleted && q.method === 'GET' && q.path === '/api/v1/namespaces/flux/pods');
+    await scenario(col, 'daemon pod deleted for good while sync polls its job: waits for a new one until --timeout', () => bed.run(['sync', ...fwd, '--timeout', '1s'], { clock }), {
       code: 3,
-      timeoutMs: 1000,
       message: `Error: pod flux/${old} went away and no new daemon pod was Running within --timeout (1s)`,
     });
   });
