@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resourceOf } from '../emulator/flux2/kinds.js';
 import type { FluxObject } from '../emulator/flux2/types.js';
 import type { RecordedRequest } from '../emulator/kube/index.js';
+import { runCli } from '../helpers/run-cli.js';
 import { startFlux2Bed, type Flux2Bed, type Flux2BedOptions } from '../helpers/testbed-v2.js';
 
 const NS = 'flux-system';
@@ -279,6 +280,12 @@ describe('fluxctl set-interval on Flux v2', () => {
     expect(ambiguous.code).toBe(3);
     expect(ambiguous.stderr).toContain('Error: Ambiguous GitRepository: found more than one in namespace "tenants" and none named "tenants":\n  tenants/a  https://github.com/acme/a\n  tenants/b  https://github.com/acme/b\n');
     expect(patches(b)).toEqual([]);
+  });
+
+  it('--help says what the intervals are on Flux v2 and how to keep them', async () => {
+    const r = await runCli(['set-interval', '--help'], {});
+    expect(r.stdout).toContain('\nOn Flux v2 there is no daemon: the git poll interval is the spec.interval of the GitRepository\n');
+    expect(r.stdout).toContain('  fluxctl set-interval --kustomization apps --sync-interval 5m\n');
   });
 
   it('works the same on Flux v2.0', async () => {
