@@ -112,6 +112,7 @@ describe('fluxctl set-interval on Flux v2', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
       'GitRepository flux-system/flux-system, Kustomization flux-system/apps and Kustomization flux-system/flux-system\n' +
+        'Warning: Kustomization flux-system/flux-system has no spec.timeout, so its apply and health checks will time out after 1m30s (the interval minus 30s, at least 30s)\n' +
         'Warning: GitRepository flux-system/flux-system, Kustomization flux-system/apps and Kustomization flux-system/flux-system are applied from git by Kustomization flux-system/flux-system, ' +
         'which applies itself: the change to its interval makes it reconcile at once and put back the intervals from git\n' +
         KEEP +
