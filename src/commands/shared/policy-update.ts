@@ -61,7 +61,7 @@ export async function runPolicyUpdate(ctx: Context, opts: PolicyOptions): Promis
 async function spinWhileQueued(ctx: Context, daemon: DaemonClient, jobId: string): Promise<void> {
   if (!ctx.io.stderrTTY || ctx.io.ci) return;
   try {
-    await withProgress(ctx.io, { tty: 'Waiting for the daemon to commit the change' }, {}, () => awaitJob(ctx.signal, daemon, jobId));
+    await withProgress(ctx.io, { tty: 'Waiting for the daemon to commit the change' }, {}, () => awaitJob((d) => ctx.polling(d), daemon, jobId));
   } catch (e) {
     // awaitUpdate reports a timeout with fluxctl's explanation.
     if (!(e instanceof TimeoutError)) throw e;
