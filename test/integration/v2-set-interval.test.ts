@@ -175,11 +175,11 @@ describe('fluxctl set-interval on Flux v2', () => {
   it('names what the controllers still have not reconciled when --timeout runs out (exit 4)', async () => {
     const b = await start();
     b.flux.freeze();
-    const r = await b.run(['set-interval', '--git-poll-interval', '30s', '--timeout', '1s']);
+    const r = await b.run(['set-interval', '--git-poll-interval', '30s', '--timeout', '2s']);
     expect(r.code).toBe(4);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
-      /Error: timed out after 1s \(--timeout\) waiting for the controllers to reconcile the new intervals \(they are applied\); the outcome is unknown\. Still pending:\n {2}GitRepository flux-system\/flux-system \(source-controller has not reconciled generation 2 yet\)\nhint: check with: kubectl get gitrepository\/flux-system -n flux-system\n$/,
+      /Error: timed out after 2s \(--timeout\) waiting for the controllers to reconcile the new intervals \(they are applied\); the outcome is unknown\. Still pending:\n {2}GitRepository flux-system\/flux-system \(source-controller has not reconciled generation 2 yet\)\nhint: check with: kubectl get gitrepository\/flux-system -n flux-system\n$/,
     );
     expect(interval(b, 'GitRepository', 'flux-system')).toBe('30s');
   });

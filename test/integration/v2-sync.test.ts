@@ -1,54 +1,19 @@
-import yaml from 'js-yaml';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../emulator/kube/index.js';
 import type { GenericObject } from '../emulator/kube/types.js';
 import { stripAnsi } from '../helpers/run-cli.js';
 import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
+import { bumpApi, fluxCalls, GIT, KS, narration, NS, patches, requestSeen } from '../helpers/v2-sync.js';
 
 /*
  * `fluxctl sync` against emulated Flux v2 controllers: the reconcile token on the root
- * GitRepository, then on the Kustomizations that apply it, fluxctl's narration, and every way
- * the wait can end (a failure, a suspended object, a deleted one, controllers that never answer).
+ * GitRepository, then on the Kustomizations that apply it, fluxctl's narration, and the ways
+ * the wait ends (a failure, a suspended object, controllers that never answer, RBAC).
+ * Objects changing under a sync, finding the root and --watch: v2-sync-*.test.ts.
  */
 
-const NS = 'flux-system';
-const GIT = `/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS}/gitrepositories`;
-const KS = '/apis/kustomize.toolkit.fluxcd.io/v1';
 const TOKEN = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 const HINT_SUSPENDED_GIT = 'hint: source-controller does not fetch it while suspended: resume it with flux resume source git flux-system -n flux-system\n';
-
-type Obj = Record<string, unknown>;
-
-/** `METHOD path?query`, for the Flux objects only (the pod lookup and discovery come before). */
-function fluxCalls(bed: Flux2Bed): string[] {
-  return bed.kube.requests.filter((q) => q.path.includes('.toolkit.fluxcd.io/')).map((q) => `${q.method} ${q.path}${q.rawQuery ? `?${q.rawQuery}` : ''}`);
-}
-
-const patches = (bed: Flux2Bed): RecordedRequest[] => bed.kube.requests.filter((q) => q.method === 'PATCH');
-
-/** Commits a change to one YAML file of the sample repository; returns the new commit. */
-function editGit(bed: Flux2Bed, file: string, edit: (docs: Obj[]) => void): string {
-  const repo = bed.sample!.repo;
-  const docs = yaml.loadAll(repo.read(repo.head()!, file)!) as Obj[];
-  edit(docs);
-  return repo.commit({ [file]: docs });
-}
-
-/** Points the backend/api Deployment at another image tag in git. */
-const bumpApi = (bed: Flux2Bed, tag: string): string =>
-  editGit(bed, 'apps/prod/backend/api.yaml', ([d]) => {
-    ((d as { spec: { template: { spec: { containers: Obj[] } } } }).spec.template.spec.containers[0] as Obj).image = `ghcr.io/acme/api:${tag}`;
-  });
-
-/** Resolves once a request matching `match` has been answered or is in flight. */
-async function requestSeen(bed: Flux2Bed, match: (q: RecordedRequest) => boolean, count = 1): Promise<void> {
-  while (bed.kube.requests.filter(match).length < count) await new Promise((r) => setTimeout(r, 5));
-}
-
-const narration = (sha: string): string => {
-  const rev = sha.slice(0, 7);
-  return `Synchronizing with ssh://git@github.com/acme/fleet-infra\nRevision of main to apply is ${rev}\nWaiting for ${rev} to be applied ...\nDone.\n`;
-};
 
 describe('fluxctl sync on Flux v2', () => {
   let bed: Flux2Bed;
@@ -251,196 +216,5 @@ describe('fluxctl sync on Flux v2', () => {
     const r = await bed.run(['sync']);
     expect(r).toMatchObject({ code: 0, stderr: narration(bed.sample!.repo.head()!) });
     expect(fluxCalls(bed).filter((c) => c.startsWith(`GET ${KS}/`) && c.endsWith('kustomizations'))).toEqual([`GET ${KS}/kustomizations`, `GET ${KS}/namespaces/${NS}/kustomizations`]);
-  });
-});
-
-describe('fluxctl sync on Flux v2: objects that change under it', () => {
-  let bed: Flux2Bed;
-  beforeAll(async () => {
-    bed = await startFlux2Bed();
-  }, 30_000);
-  afterAll(() => bed.close());
-  beforeEach(() => {
-    bed.kube.requests.length = 0;
-  });
-
-  const INFRA = { 'infra/prod/namespace.yaml': [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'infra' } }] };
-
-  /** Another Kustomization of the root repository, created by hand (kubectl apply) while fluxctl may be waiting. */
-  const addKustomization = (name: string): void => {
-    bed.kube.cluster.write('kustomizations.kustomize.toolkit.fluxcd.io', {
-      metadata: { name, namespace: NS },
-      spec: { interval: '10m0s', path: './infra/prod', prune: true, sourceRef: { kind: 'GitRepository', name: NS } },
-    }, { fieldManager: 'kubectl-client-side-apply' });
-  };
-
-  it('keeps waiting on DependencyNotReady and finishes once the dependency is Ready', async () => {
-    editGit(bed, 'clusters/prod/apps.yaml', (docs) => {
-      const apps = docs.find((d) => d.kind === 'Kustomization') as { spec: Obj };
-      apps.spec.dependsOn = [{ name: 'infra' }];
-    });
-    const sha = bed.sample!.repo.commit(INFRA);
-    const running = bed.run(['sync', '--timeout', '20s']);
-    // apps waits for a Kustomization that does not exist yet; it appears while fluxctl waits.
-    await requestSeen(bed, (q) => q.method === 'GET' && q.path.endsWith('/kustomizations/apps'), 2);
-    expect(bed.flux.get('Kustomization', `${NS}/apps`)?.status?.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'False', reason: 'DependencyNotReady' }));
-    addKustomization('infra');
-    const r = await running;
-    expect(r).toMatchObject({ code: 0, stderr: narration(sha) });
-    expect(bed.flux.get('Kustomization', `${NS}/apps`)?.status).toMatchObject({ lastAppliedRevision: `main@sha1:${sha}` });
-  });
-
-  it('accepts the newer revision the source fetched while a Kustomization waited, with a warning', async () => {
-    bed.sample!.repo.commit(INFRA);
-    const first = editGit(bed, 'clusters/prod/apps.yaml', (docs) => {
-      ((docs.find((d) => d.kind === 'Kustomization') as { spec: Obj }).spec).dependsOn = [{ name: 'infra2' }];
-    });
-    const running = bed.run(['sync', '--timeout', '20s']);
-    await requestSeen(bed, (q) => q.method === 'GET' && q.path.endsWith('/kustomizations/apps'), 2);
-    // A push lands and source-controller fetches it before apps can apply anything.
-    const second = bed.sample!.repo.commit({ 'README.md': '# fleet\n' });
-    await bed.flux.reconcile('GitRepository', `${NS}/${NS}`);
-    addKustomization('infra2');
-    const r = await running;
-    const rev = first.slice(0, 7);
-    expect(r).toMatchObject({ code: 0, stdout: '' });
-    expect(r.stderr).toBe(
-      `Synchronizing with ssh://git@github.com/acme/fleet-infra\nRevision of main to apply is ${rev}\nWaiting for ${rev} to be applied ...\n` +
-        `Warning: Kustomization flux-system/apps applied ${second.slice(0, 7)}, a newer revision the source fetched meanwhile\nDone.\n`,
-    );
-  });
-
-  it('names a Kustomization deleted while it waits (exit 1)', async () => {
-    bed.sample!.repo.commit(INFRA);
-    addKustomization('doomed');
-    await bed.flux.settled();
-    const sha = bumpApi(bed, '3.0.0');
-    const running = bed.run(['sync']);
-    await requestSeen(bed, (q) => q.method === 'PATCH' && q.path.endsWith('/kustomizations/doomed'));
-    bed.kube.cluster.remove('kustomizations.kustomize.toolkit.fluxcd.io', NS, 'doomed');
-    const r = await running;
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`\nError: Kustomization flux-system/doomed was deleted while waiting for it to apply ${sha.slice(0, 7)}\nhint: if git or another tool recreates it, run fluxctl sync again\n`);
-  });
-
-  it('names the GitRepository deleted while it waits (exit 1)', async () => {
-    bed.flux.freeze();
-    const running = bed.run(['sync']);
-    await requestSeen(bed, (q) => q.method === 'PATCH' && q.path === `${GIT}/${NS}`);
-    bed.kube.cluster.remove('gitrepositories.source.toolkit.fluxcd.io', NS, NS);
-    const r = await running;
-    bed.flux.thaw();
-    expect(r).toMatchObject({ code: 1, stdout: '' });
-    expect(r.stderr).toBe(
-      'Synchronizing with ssh://git@github.com/acme/fleet-infra\nError: GitRepository flux-system/flux-system was deleted while waiting for it to fetch\nhint: if git or another tool recreates it, run fluxctl sync again\n',
-    );
-  });
-});
-
-describe('fluxctl sync on Flux v2: finding the root', () => {
-  let bed: Flux2Bed;
-  beforeAll(async () => {
-    bed = await startFlux2Bed();
-    bed.kube.cluster.addNamespace('team');
-    for (const name of ['alpha', 'beta']) {
-      bed.kube.cluster.write('gitrepositories.source.toolkit.fluxcd.io', {
-        metadata: { name, namespace: 'team' },
-        spec: { interval: '5m', url: `https://github.com/acme/${name}`, ref: { branch: 'main' } },
-      });
-    }
-  }, 30_000);
-  afterAll(() => bed.close());
-
-  it('fails like "Ambiguous pod" when the namespace has several GitRepositories and none named like it, listing them', async () => {
-    const r = await bed.run(['sync', '--k8s-fwd-ns', 'team']);
-    expect(r).toMatchObject({ code: 3, stdout: '' });
-    expect(r.stderr).toContain('Ambiguous GitRepository: found more than one in namespace "team" and none named "team":\n  team/alpha  https://github.com/acme/alpha\n  team/beta  https://github.com/acme/beta\n');
-    expect(patches(bed)).toEqual([]);
-  });
-
-  it('says which namespaces have a GitRepository when the given one has none', async () => {
-    bed.kube.cluster.addNamespace('empty');
-    const r = await bed.run(['sync', '--k8s-fwd-ns', 'empty']);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain('Error: no Flux v2 GitRepository found in namespace "empty"; namespaces that have one: flux-system, team\n');
-  });
-});
-
-describe('fluxctl sync --watch on Flux v2', () => {
-  let bed: Flux2Bed;
-  beforeAll(async () => {
-    bed = await startFlux2Bed();
-    // apps stops waiting for its workloads (spec.wait: false), so rollouts go on after the sync.
-    editGit(bed, 'clusters/prod/apps.yaml', (docs) => {
-      ((docs.find((d) => d.kind === 'Kustomization') as { spec: Obj }).spec).wait = false;
-    });
-    expect((await bed.run(['sync'])).code).toBe(0);
-  }, 30_000);
-  afterAll(() => bed.close());
-  beforeEach(() => {
-    bed.kube.requests.length = 0;
-  });
-
-  /** Changes the api Deployment in git: its image, and whether it is paused. */
-  const setApi = (tag: string, paused: boolean): string =>
-    editGit(bed, 'apps/prod/backend/api.yaml', ([d]) => {
-      const spec = (d as { spec: Obj & { template: { spec: { containers: Obj[] } } } }).spec;
-      (spec.template.spec.containers[0] as Obj).image = `ghcr.io/acme/api:${tag}`;
-      spec.paused = paused;
-    });
-
-  it('says all workloads are ready when the applied inventories hold no rollout, reading them with list calls only', async () => {
-    const r = await bed.run(['sync', '--watch']);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toBe(`${narration(bed.sample!.repo.head()!)}All workloads ready.\n`);
-    const workloadGets = bed.kube.requests.filter((q) => q.method === 'GET' && /^\/apis\/(apps|batch)\/v1\/namespaces\/[^/]+\/[a-z]+\/[^/]+$/.test(q.path));
-    expect(workloadGets).toEqual([]);
-    const json = await bed.run(['sync', '--watch', '-o', 'json']);
-    expect(json).toMatchObject({ code: 0, stderr: '' });
-    expect(json.stdout).toBe(`{"url":"ssh://git@github.com/acme/fleet-infra","branch":"main","revision":"${bed.sample!.repo.head()!}","applied":true,"workloads":[]}\n`);
-  });
-
-  it('follows a rollout the sync started until it is ready', async () => {
-    const sha = setApi('2.4.0', true);
-    const running = bed.run(['sync', '--watch', '--timeout', '20s']);
-    // The paused rollout holds until the watch has polled it once; then it is resumed.
-    await requestSeen(bed, (q) => q.method === 'GET' && q.path.endsWith('/deployments'), 2);
-    const api = bed.kube.cluster.get<GenericObject>('deployments', 'backend', 'api')!;
-    const { resourceVersion: _rv, ...metadata } = api.metadata;
-    bed.kube.cluster.write('deployments', { ...api, metadata, spec: { ...api.spec, paused: false } }, { fieldManager: 'kubectl-edit' });
-    const r = await running;
-    expect(r.code).toBe(0);
-    expect(r.stderr).toContain(`${narration(sha)}Monitoring rollout of backend:deployment/api ...\nRollout of backend:deployment/api: updating, 0/2 updated, 2 ready`);
-    expect(r.stderr.endsWith('backend:deployment/api is ready\nAll workloads ready.\n')).toBe(true);
-  });
-
-  it('exits 1 naming a rollout that fails', async () => {
-    bed.kube.cluster.setProgressDeadlineExceeded('backend', 'api', true);
-    try {
-      const sha = setApi('2.5.0', false);
-      const r = await bed.run(['sync', '--watch', '--timeout', '20s']);
-      expect(r).toMatchObject({ code: 1, stdout: '' });
-      expect(r.stderr).toContain(`${narration(sha)}Monitoring rollout of backend:deployment/api ...\n`);
-      expect(r.stderr).toMatch(/\nError: rollout of backend:deployment\/api failed:\n {2}ReplicaSet "api-[a-z0-9]+" has timed out progressing\.\n/);
-    } finally {
-      bed.kube.cluster.setProgressDeadlineExceeded('backend', 'api', false);
-    }
-  });
-});
-
-describe('fluxctl sync on the oldest supported Flux v2 (v2.0.0), in a custom namespace', () => {
-  let bed: Flux2Bed;
-  beforeAll(async () => {
-    bed = await startFlux2Bed({ version: 'v2.0.0', namespace: 'gitops' });
-  }, 30_000);
-  afterAll(() => bed.close());
-
-  it('syncs with the same narration, at the API versions v2.0 serves', async () => {
-    const sha = bed.sample!.repo.commit({ 'README.md': '# fleet\n' });
-    const r = await bed.run(['sync'], { env: { FLUX_SYSTEM_NAMESPACE: 'gitops' } });
-    expect(r).toMatchObject({ code: 0, stdout: '', stderr: narration(sha) });
-    const written = patches(bed).map((p) => p.path);
-    expect(written[0]).toMatch(/^\/apis\/source\.toolkit\.fluxcd\.io\/v1\/namespaces\/gitops\/gitrepositories\/gitops$/);
-    expect(written.slice(1)).toEqual(['/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/gitops/kustomizations/apps', '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/gitops/kustomizations/gitops']);
   });
 });

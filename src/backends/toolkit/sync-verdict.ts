@@ -87,7 +87,8 @@ export function kustomizationVerdict(k: Kustomization, token: string, target: st
     case 'ready': {
       const applied = status.lastAppliedRevision;
       if (accepts(applied)) return { state: 'done', value: applied };
-      return { state: 'pending', detail: `applied ${shortRevision(applied) || 'nothing'} so far, not ${shortRevision(target)}`, appliedOther: applied };
+      const detail = `applied ${shortRevision(applied) || 'nothing'} so far, not ${shortRevision(target)}`;
+      return applied === '' ? { state: 'pending', detail } : { state: 'pending', detail, appliedOther: applied };
     }
     case 'waiting': {
       // A dependency not Ready yet, a source without artifact, health checks cut short by a newer revision.
