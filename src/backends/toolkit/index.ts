@@ -11,7 +11,7 @@ import { Session } from './session.js';
  */
 export async function connectToolkit(conn: Connections): Promise<Backend> {
   const api = await conn.kube();
-  const tk = new Toolkit(api, conn.globals.fluxNamespace, conn.run.signal, conn.run.debug);
+  const tk = new Toolkit(api, conn.globals.fluxNamespace, conn.run.signal, conn.run.debug, conn.run.polling);
   const s = new Session(tk, conn.globals);
   const sync = once(() => import('./sync.js').then((m) => m.createSync(s)));
   const listing = once(() => import('./listing.js').then((m) => m.createListing(s)));
