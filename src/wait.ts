@@ -1,19 +1,5 @@
-// Poll intervals per run, keyed by the run's signal, which every wait is given anyway: a test
-// harness makes a run poll faster without each wait taking one more parameter. A run that
-// sets nothing (the product) waits the intervals as written.
-const paces = new WeakMap<AbortSignal, number>();
-
-/** Multiplies every interval slept with `signal` by `scale` (tests pass a small one). */
-export function setPollScale(signal: AbortSignal, scale: number): void {
-  paces.set(signal, scale);
-}
-
-/**
- * Sleeps `ms` (scaled by the signal's setPollScale, if any), rejecting with the signal's reason
- * (our TimeoutError or InterruptedError) on abort.
- */
+/** Sleeps `ms`, rejecting with the signal's reason (our TimeoutError or InterruptedError) on abort. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  const delay = ms * (paces.get(signal) ?? 1);
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);
@@ -26,10 +12,13 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();
-    }, delay);
+    }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** Makes a run's PollOptions: bounded by its signal, the delay scaled as the run says (tests poll faster). */
+export type Polling = (delay: (checks: number) => number) => PollOptions;
 
 export interface PollOptions {
   /** Delay before the next check, given how many checks have run (1, 2, …). */

@@ -8,7 +8,7 @@ import type { DaemonPod } from '../kubernetes/daemon-pod.js';
 import type { LoadedKubeconfig } from '../kubernetes/kubeconfig.js';
 import type { TunnelAgent } from '../kubernetes/port-forward.js';
 import { VERSION } from '../version.js';
-import { pollUntil } from '../wait.js';
+import { pollUntil, type Polling } from '../wait.js';
 import type { Globals } from './globals.js';
 
 /** Seams for tests: replace how the kube client or the backend is made, never patch globals. */
@@ -27,6 +27,7 @@ export interface ConnectionEnv {
   debug: (message: string) => void;
   /** Deprecation and other API warnings: shown once each, under --verbose. */
   warn: (message: string) => void;
+  polling: Polling;
   factories: ConnectionFactories;
 }
 
@@ -151,7 +152,7 @@ export class Connections {
             throw e;
           }
         },
-        { signal: this.run.signal, delay: () => 500 },
+        this.run.polling(() => 500),
       );
     } catch (e) {
       if (!(e instanceof TimeoutError)) throw e;

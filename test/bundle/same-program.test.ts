@@ -36,7 +36,7 @@ interface Case {
 
 const cases: Case[] = [
   { name: 'automate', command: 'automate', argv: ['automate', ...fwd, '-w', 'podinfo:deployment/frontend', '--user', 'ci'], code: 0, stdout: /^WORKLOAD/ },
-  { name: 'check', command: 'check', argv: ['check', ...fwd], code: 0, stdout: /kubeconfig/ },
+  { name: 'check', command: 'check', argv: ['check', ...fwd], code: 0, stdout: /^\[ok\] {3}kubeconfig: / },
   { name: 'completion bash (builds every command)', command: 'completion', argv: ['completion', 'bash'], code: 0, stdout: /fluxctl/ },
   { name: 'deautomate', command: 'deautomate', argv: ['deautomate', ...fwd, '-w', 'default:deployment/helloworld', '--user', 'ci'], code: 0, stdout: /^WORKLOAD/ },
   { name: 'identity -v', command: 'identity', argv: ['identity', ...fwd, '-v'], code: 0, stdout: /\+---\[/ },

@@ -31,12 +31,10 @@ export interface RunOptions {
 }
 
 /**
- * Tests poll ten times faster than the product: a 1 s rollout poll takes 100 ms. The fluxd
- * emulator changes state per request, and the Flux v2 emulator's controllers step every few
- * milliseconds, so a tenth still leaves them time to settle between polls. Deadlines
- * (--timeout) are not scaled.
+ * The emulators change state per request, not per second, so tests poll 100 times faster
+ * than the product: a 1 s rollout poll takes 10 ms. Deadlines (--timeout) are not scaled.
  */
-export const POLL_SCALE = 0.1;
+export const POLL_SCALE = 0.01;
 
 export interface RunResult {
   code: number;

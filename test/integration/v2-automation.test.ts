@@ -37,7 +37,7 @@ const policy = (): Flux => bed.flux.get('ImagePolicy', 'flux-system/web') as unk
 const automation = (): Flux => bed.flux.get('ImageUpdateAutomation', 'flux-system/flux-system') as unknown as Flux;
 const patches = (): RecordedRequest[] => bed.kube.requests.filter((q) => q.method === 'PATCH');
 const described = (q: RecordedRequest): string => `PATCH ${q.path}?${q.rawQuery} ${JSON.stringify(q.body)}`;
-const suspend = (kind: 'ImagePolicy' | 'ImageUpdateAutomation', id: string, annotations?: Record<string, string>): void => {
+const suspend = (kind: 'ImagePolicy' | 'ImageUpdateAutomation' | 'ImageRepository', id: string, annotations?: Record<string, string>): void => {
   bed.flux.update(kind, id, (o) => {
     (o.spec as Obj).suspend = true;
     if (annotations) o.metadata.annotations = { ...o.metadata.annotations, ...annotations };
@@ -100,6 +100,23 @@ describe('fluxctl deautomate and automate on Flux v2', () => {
     );
     expect(patches().map((q) => q.path)).toEqual([AUTOMATION_PATH, AUTOMATION_PATH]);
     expect(automation().spec).not.toHaveProperty('suspend');
+  });
+
+  it('automate resumes a suspended ImageRepository too: without scans the image never moves', async () => {
+    suspend('ImageRepository', 'flux-system/web');
+    try {
+      const r = await bed.run(['automate', '-w', WEB]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(
+        'WORKLOAD                         STATUS   UPDATES\n' +
+          'flux-system:imagerepository/web  success  resumed\n' +
+          '                                          scans the image of container web\n' +
+          '                                          this affects every workload using this image\n',
+      );
+      expect((bed.flux.get('ImageRepository', 'flux-system/web')?.spec as Obj).suspend).toBeUndefined();
+    } finally {
+      bed.flux.update('ImageRepository', 'flux-system/web', (o) => delete (o.spec as Obj).suspend);
+    }
   });
 
   it('--message and --user have nowhere to go on Flux v2: a warning, not silence', async () => {

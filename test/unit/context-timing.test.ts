@@ -4,7 +4,6 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Context, type Deps } from '../../src/context.js';
 import { TimeoutError } from '../../src/errors.js';
-import { sleep } from '../../src/wait.js';
 
 const sink = (): Writable => new Writable({ write: (_c, _e, cb) => cb() });
 const deps = (extra: Partial<Deps> = {}): Deps => ({ env: {}, stdout: sink(), stderr: sink(), stdoutTTY: false, stderrTTY: false, home: '/nonexistent', ...extra });
@@ -21,30 +20,17 @@ afterEach(async () => {
 });
 
 describe('poll intervals', () => {
-  /** Whether sleep(ms) with this run's signal is over after `elapsed` ms of fake time. */
-  async function sleptAfter(ctx: Context, ms: number, elapsed: number): Promise<boolean> {
-    let over = false;
-    void sleep(ms, ctx.signal).then(() => (over = true));
-    await vi.advanceTimersByTimeAsync(elapsed);
-    return over;
-  }
-
-  it('are the product\'s own unless deps.pollScale says otherwise', async () => {
-    vi.useFakeTimers();
-    expect(await sleptAfter(context(), 1000, 999)).toBe(false);
-    expect(await sleptAfter(context(), 1000, 1000)).toBe(true);
-    const fast = context({ pollScale: 0.01 });
-    expect(await sleptAfter(fast, 1000, 9)).toBe(false);
-    expect(await sleptAfter(fast, 1000, 10)).toBe(true);
+  it('are the product\'s own unless deps.pollScale says otherwise', () => {
+    const backoff = (n: number): number => 100 * n;
+    const product = context().polling(backoff);
+    expect([1, 2, 3].map(product.delay)).toEqual([100, 200, 300]);
+    const scaled = context({ pollScale: 0.01 }).polling(backoff);
+    expect([1, 2, 3].map(scaled.delay)).toEqual([1, 2, 3]);
   });
 
-  it('scale only the waits of the run that asked', async () => {
-    vi.useFakeTimers();
-    context({ pollScale: 0.01 });
-    let over = false;
-    void sleep(1000, new AbortController().signal).then(() => (over = true));
-    await vi.advanceTimersByTimeAsync(10);
-    expect(over).toBe(false);
+  it('are bounded by the run\'s signal', () => {
+    const ctx = context();
+    expect(ctx.polling(() => 1).signal).toBe(ctx.signal);
   });
 });
 

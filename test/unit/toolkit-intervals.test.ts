@@ -4,7 +4,7 @@ import { decodeGitRepository, decodeKustomization, type Kustomization } from '..
 import type { Written } from '../../src/backends/toolkit/intervals-apply.js';
 import { describeRevert, labelledOwner, revertWarnings } from '../../src/backends/toolkit/intervals-git.js';
 import { decodeIntervalObject, fromKustomization, fromRepository, pickKustomizations, sameDuration, type IntervalObject } from '../../src/backends/toolkit/intervals-objects.js';
-import { listObjects, planChanges } from '../../src/backends/toolkit/intervals-plan.js';
+import { listObjects, planChanges, timeoutNotes } from '../../src/backends/toolkit/intervals-plan.js';
 import { kubectlGet, settleVerdict } from '../../src/backends/toolkit/intervals-settle.js';
 import { cond, gitRepositoryV1, kustomization, ready } from './toolkit-objects.js';
 
@@ -37,6 +37,23 @@ describe('planChanges', () => {
       'no Kustomization applies GitRepository flux-system/flux-system, so there is no sync interval to set',
     );
     expect(planChanges(only, new Map([['git-poll-interval', '5m']]), 'x')).toHaveLength(1);
+  });
+});
+
+describe('timeoutNotes', () => {
+  it('tells when a Kustomization without spec.timeout gets a shorter timeout with its interval', () => {
+    const bare = fromKustomization(ks({ name: 'flux-system' }));
+    const timed = { ...fromKustomization(ks({ name: 'apps' })), timeout: '5m0s' };
+    const notes = timeoutNotes([
+      { object: bare, interval: '2m' },
+      { object: { ...bare, metadata: { ...bare.metadata, name: 'fast' } }, interval: '45s' },
+      { object: timed, interval: '1m' },
+      { object: fromRepository(repo), interval: '1m' },
+    ]);
+    expect(notes).toEqual([
+      'Kustomization flux-system/flux-system has no spec.timeout, so its apply and health checks will time out after 1m30s (the interval minus 30s, at least 30s)',
+      'Kustomization flux-system/fast has no spec.timeout, so its apply and health checks will time out after 30s (the interval minus 30s, at least 30s)',
+    ]);
   });
 });
 

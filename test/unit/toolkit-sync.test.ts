@@ -107,6 +107,10 @@ describe('kustomizationVerdict', () => {
     expect(kustomizationVerdict(ks({ lastAppliedRevision: other }), TOKEN, target, (r) => r === other)).toEqual({ state: 'done', value: other });
   });
 
+  it('does not send the caller to the source when nothing has been applied yet', () => {
+    expect(kustomizationVerdict(ks({ lastAppliedRevision: '' }), TOKEN, target, exact)).toEqual({ state: 'pending', detail: 'applied nothing so far, not 5394cb7' });
+  });
+
   it('says suspended rather than judging a suspended Kustomization', () => {
     expect(kustomizationVerdict(ks({}, { suspend: true }), TOKEN, target, exact)).toEqual({ state: 'suspended' });
   });
@@ -148,7 +152,7 @@ describe('pollRounds and pendingTimeout', () => {
     vi.useFakeTimers();
     const starts: number[] = [];
     const t0 = Date.now();
-    const done = pollRounds(new AbortController().signal, async () => {
+    const done = pollRounds((delay) => ({ signal: new AbortController().signal, delay }), async () => {
       starts.push(Date.now() - t0);
       return starts.length === 3 ? { value: 'ok', requests: 1 } : { requests: starts.length === 1 ? 3 : 1 };
     }, 2);
@@ -160,7 +164,7 @@ describe('pollRounds and pendingTimeout', () => {
   it('ends at the signal with its reason', async () => {
     const c = new AbortController();
     c.abort(new TimeoutError('timed out after 1s (--timeout)'));
-    await expect(pollRounds(c.signal, async () => ({ requests: 1 }))).rejects.toThrow('timed out after 1s (--timeout)');
+    await expect(pollRounds((delay) => ({ signal: c.signal, delay }), async () => ({ requests: 1 }))).rejects.toThrow('timed out after 1s (--timeout)');
   });
 
   it('names what is still pending on a timeout, and leaves other errors alone', () => {

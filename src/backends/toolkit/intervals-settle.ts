@@ -90,7 +90,7 @@ async function pollSettled(tk: Toolkit, active: readonly Written[], narrate: Nar
   let round = 0;
   try {
     if (pending.size > 0) {
-      await pollRounds(tk.signal, async () => {
+      await pollRounds(tk.polling, async () => {
         round++;
         const seen: Settled[] = [];
         for (const p of pending.values()) seen.push({ written: p.written, verdict: settleVerdict(await fetchFresh(tk, p.written), p.written), round });
@@ -131,7 +131,9 @@ async function recheckOwned(tk: Toolkit, settled: Settled[]): Promise<void> {
   const lastRound = new Map(settled.filter((s) => s.written.object.kind === 'Kustomization').map((s) => [objectKey(s.written.object), s.round]));
   for (const s of settled) {
     const owner = labelledOwner(s.written.object);
-    const ownerRound = owner === undefined ? undefined : lastRound.get(owner);
+    // A Kustomization applying itself was read after that reconcile already.
+    const itself = s.written.object.kind === 'Kustomization' && owner === objectKey(s.written.object);
+    const ownerRound = owner === undefined || itself ? undefined : lastRound.get(owner);
     if (s.verdict.state !== 'ready' || ownerRound === undefined || ownerRound < s.round) continue;
     const fresh = await fetchFresh(tk, s.written);
     if (!sameDuration(fresh.interval, s.written.interval)) s.verdict = { state: 'reverted', now: fresh.interval };

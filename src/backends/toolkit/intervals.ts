@@ -4,7 +4,7 @@ import type { Toolkit } from './client.js';
 import { writeIntervals, type Written } from './intervals-apply.js';
 import { loadOwners, revertWarnings } from './intervals-git.js';
 import { describeObject, fromKustomization, fromRepository, objectKey, pickKustomizations, type IntervalObject } from './intervals-objects.js';
-import { listObjects, planChanges, type PlannedPatch } from './intervals-plan.js';
+import { listObjects, planChanges, timeoutNotes, type PlannedPatch } from './intervals-plan.js';
 import { kubectlGet, settleIntervals, suspendedNote } from './intervals-settle.js';
 import type { Session } from './session.js';
 
@@ -23,10 +23,11 @@ export async function intervals(s: Session, query: IntervalQuery): Promise<Inter
   // The narration and the warnings name the objects the last plan changes: the command reads
   // them after unchanged(changes). Before any plan, they cover every object shown.
   let changing: readonly IntervalObject[] = objects;
+  let planned: readonly PlannedPatch[] = [];
   const plan = (changes: Parameters<IntervalTarget['unchanged']>[0]): PlannedPatch[] => {
-    const planned = planChanges(objects, changes, describeObject(objects[0]!));
-    changing = planned.map((p) => p.object);
-    return planned;
+    const next = planChanges(objects, changes, describeObject(objects[0]!));
+    [planned, changing] = [next, next.map((p) => p.object)];
+    return next;
   };
   const [source, ...kustomizations] = objects;
   return {
@@ -36,7 +37,7 @@ export async function intervals(s: Session, query: IntervalQuery): Promise<Inter
     },
     settings: objects.map((o) => ({ setting: o.setting, object: describeObject(o), value: o.interval, source: 'spec' })),
     get warnings() {
-      return revertWarnings(changing, owners);
+      return [...timeoutNotes(planned), ...revertWarnings(changing, owners)];
     },
     summary: summaryOf(source!, kustomizations),
     unchanged: (changes) => plan(changes).length === 0,

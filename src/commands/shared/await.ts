@@ -29,7 +29,7 @@ export async function awaitUpdate(ctx: Context, daemon: DaemonClient, jobId: str
   const { stderr, stdout } = ctx.io;
   let result: JobResult;
   try {
-    result = await awaitJob(ctx.signal, daemon, jobId);
+    result = await awaitJob((d) => ctx.polling(d), daemon, jobId);
   } catch (e) {
     if (!(e instanceof TimeoutError)) throw e;
     stderr.write(JOB_TIMEOUT_TEXT);
@@ -44,7 +44,7 @@ export async function awaitUpdate(ctx: Context, daemon: DaemonClient, jobId: str
   }
   if (!opts.apply || revision === '') return result;
   try {
-    await awaitApplied(ctx.signal, daemon, revision);
+    await awaitApplied((d) => ctx.polling(d), daemon, revision);
   } catch (e) {
     if (!(e instanceof TimeoutError)) throw e;
     // fluxctl exits 0 here: the change is committed; applying it is the daemon's business.
