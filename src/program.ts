@@ -1,6 +1,6 @@
 import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import { validateLabelKey, validateLabelValue } from './kubernetes/label-selector.js';
-import { commands, findCommand } from './commands/index.js';
+import { commands, findCommand, type CommandEntry } from './commands/index.js';
 import type { Context, RawGlobals } from './context.js';
 import { FLUX_VERSIONS } from './context/globals.js';
 import { parseGoDuration } from './util/go-duration.js';
@@ -114,8 +114,11 @@ export function targetCommand(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** A fresh commander tree per run: the command being run is built in full, the others only named. */
-export async function buildProgram(ctx: Context, argv: readonly string[]): Promise<Command> {
+/**
+ * A fresh commander tree per run: the command being run is built in full, the others only
+ * named. `registry` is the commands' (tests pass entries whose builders get a recording runner).
+ */
+export async function buildProgram(ctx: Context, argv: readonly string[], registry: readonly CommandEntry[] = commands): Promise<Command> {
   const program = new Command('fluxctl').description('fluxctl helps you deploy your code.').enablePositionalOptions();
   for (const option of globalOptions()) program.addOption(option);
   program
@@ -147,9 +150,9 @@ export async function buildProgram(ctx: Context, argv: readonly string[]): Promi
   });
   const target = findCommand(targetCommand(argv));
   // completion describes the whole tree, so it needs every command built.
-  const full = target?.name === 'completion' ? commands : target === undefined ? [] : [target];
+  const full = target?.name === 'completion' ? registry : target === undefined ? [] : registry.filter((e) => e.name === target.name);
   const builders = new Map(await Promise.all(full.map(async (e) => [e.name, await e.load()] as const)));
-  for (const entry of commands) {
+  for (const entry of registry) {
     const make = builders.get(entry.name);
     if (make === undefined) {
       // Not being run: a name for the root help, without the options it would never parse.

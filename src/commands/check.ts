@@ -12,7 +12,7 @@ export interface CheckOptions {
   format: OutputFormat;
 }
 
-export function checkCommand(ctx: Context): Command {
+export function checkCommand(ctx: Context, run = runCheck): Command {
   return new Command('check')
     .description('Check, layer by layer, that fluxctl can reach and use Flux (v1 or v2)')
     .option('-o, --output-format <format>', 'Output format: tab (a line per check) or json (an array of {name, status, message, hint})', 'tab')
@@ -20,7 +20,7 @@ export function checkCommand(ctx: Context): Command {
       'after',
       '\nChecks, in order: kubeconfig, api-server, flux (which generation, and why), permissions,\ndaemon-api (Flux v1), git, sync. A check whose layer below failed is skipped.\nExit code: 0 when everything needed holds (warnings included), else the first failure\'s.\n\nExamples:\n  fluxctl check --k8s-fwd-ns flux\n  fluxctl check && fluxctl sync',
     )
-    .action((opts: { outputFormat: string }) => runCheck(ctx, { format: parseOutputFormat(opts.outputFormat, ['tab', 'json']) }));
+    .action((opts: { outputFormat: string }) => run(ctx, { format: parseOutputFormat(opts.outputFormat, ['tab', 'json']) }));
 }
 
 export async function runCheck(ctx: Context, opts: CheckOptions): Promise<void> {

@@ -9,7 +9,7 @@ type Shell = (typeof SHELLS)[number];
 const GENERATORS: Record<Shell, (m: CompletionModel) => string> = { bash: bashScript, fish: fishScript, powershell: powershellScript, zsh: zshScript };
 const FORMATS = ['tab', 'json', 'yaml'];
 
-export function completionCommand(ctx: Context): Command {
+export function completionCommand(ctx: Context, run = runCompletion): Command {
   return new Command('completion')
     .description('Output shell completion code for the specified shell (bash, zsh, fish, or powershell)')
     .argument('[shell...]', `one of: ${SHELLS.join(', ')}`)
@@ -22,7 +22,7 @@ export function completionCommand(ctx: Context): Command {
       if (shells.length > 1) throw new UsageError(`please specify one of the following shells: ${SHELLS.join(' ')}`);
       const shell = shells[0] ?? '';
       if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`unsupported shell type ${JSON.stringify(shell)}`, { hint: `one of: ${SHELLS.join(' ')}` });
-      runCompletion(ctx, { shell: shell as Shell, root: cmd.parent ?? cmd });
+      run(ctx, { shell: shell as Shell, root: cmd.parent ?? cmd });
     });
 }
 

@@ -2,13 +2,13 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { runShortcut, shortcutCommand, type ShortcutOptions } from './shared/policy-shortcut.js';
 
-export function deautomateCommand(ctx: Context): Command {
+export function deautomateCommand(ctx: Context, run = runDeautomate): Command {
   return shortcutCommand(ctx, {
     name: 'deautomate',
     summary: 'Turn off automatic deployment for a workload.',
     workloadHelp: 'Workload to deautomate',
     conflict: "can't specify both a controller and workload",
-    run: runDeautomate,
+    run,
   });
 }
 

@@ -12,7 +12,7 @@ export interface IdentityOptions {
   format: OutputFormat;
 }
 
-export function identityCommand(ctx: Context): Command {
+export function identityCommand(ctx: Context, run = runIdentity): Command {
   return new Command('identity')
     .description('Display SSH public key')
     .option('-r, --regenerate', 'Generate a new identity', false)
@@ -26,7 +26,7 @@ export function identityCommand(ctx: Context): Command {
       if (hash !== 'md5' && hash !== 'sha256') {
         throw new UsageError(`invalid fingerprint hash ${JSON.stringify(hash)}`, { hint: 'use md5 or sha256' });
       }
-      return runIdentity(ctx, { ...opts, hash, format: parseOutputFormat(opts.outputFormat) });
+      return run(ctx, { ...opts, hash, format: parseOutputFormat(opts.outputFormat) });
     });
 }
 

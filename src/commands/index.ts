@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 
+/**
+ * Builds a command's parser. Each builder also takes its runner as an optional second argument
+ * (default: the command's runXxx), so tests can see the options a command line parses to
+ * without running anything.
+ */
 export type CommandBuilder = (ctx: Context) => Command;
 
 /**

@@ -40,7 +40,7 @@ const boolOption = (flags: string, description: string, fallback: boolean): Opti
 /** The flags as commander parses them: the manifest parameters (paths are collected apart). */
 type RawInstallOptions = Omit<InstallParameters, 'gitPaths'> & { outputDir?: string; kubeconfig?: string };
 
-export function installCommand(ctx: Context): Command {
+export function installCommand(ctx: Context, run = runInstall): Command {
   // --git-path and the deprecated --git-paths fill one list; as in pflag, each flag's first use replaces it.
   let gitPaths: string[] = [];
   const used = new Set<string>();
@@ -79,7 +79,7 @@ export function installCommand(ctx: Context): Command {
       }
       const kubeconfig = opts.kubeconfig ?? (cmd.parent?.opts() as { kubeconfig?: string } | undefined)?.kubeconfig;
       const namespace = opts.namespace !== '' ? opts.namespace : await contextNamespace(ctx, kubeconfig);
-      return runInstall(ctx, { ...opts, gitPaths, namespace, outputDir: opts.outputDir });
+      return run(ctx, { ...opts, gitPaths, namespace, outputDir: opts.outputDir });
     });
 }
 

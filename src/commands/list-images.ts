@@ -33,7 +33,7 @@ interface RawOptions {
 
 const DEPRECATED_CONTROLLER = 'Flag --controller has been deprecated, changed to --workload, use that instead\n';
 
-export function listImagesCommand(ctx: Context): Command {
+export function listImagesCommand(ctx: Context, run = runListImages): Command {
   return new Command('list-images')
     .description('Show deployed and available images.')
     .option('-n, --namespace <namespace>', 'Namespace (default: the kubeconfig context\'s namespace, else "default")')
@@ -47,7 +47,7 @@ export function listImagesCommand(ctx: Context): Command {
     .action((opts: RawOptions) => {
       // pflag announces a deprecated flag as it parses it, before anything else happens.
       if (opts.controller !== undefined) ctx.io.stderr.write(DEPRECATED_CONTROLLER);
-      return runListImages(ctx, toOptions(opts));
+      return run(ctx, toOptions(opts));
     });
 }
 

@@ -15,7 +15,7 @@ export interface ListWorkloadsOptions {
 
 const HEADER = ['WORKLOAD', 'CONTAINER', 'IMAGE', 'RELEASE', 'POLICY'];
 
-export function listWorkloadsCommand(ctx: Context): Command {
+export function listWorkloadsCommand(ctx: Context, run = runListWorkloads): Command {
   return new Command('list-workloads')
     .alias('list-controllers')
     .description('List workloads currently running in the cluster.')
@@ -26,7 +26,7 @@ export function listWorkloadsCommand(ctx: Context): Command {
     .option('-o, --output-format <format>', 'Output format (tab, json or yaml)', 'tab')
     .addHelpText('after', '\nExamples:\n  fluxctl list-workloads --k8s-fwd-ns flux -a\n  fluxctl list-workloads -n podinfo -o json')
     .action((opts: { namespace?: string; allNamespaces: boolean; container?: string; headers: boolean; outputFormat: string }) =>
-      runListWorkloads(ctx, {
+      run(ctx, {
         namespace: opts.namespace || undefined,
         allNamespaces: opts.allNamespaces,
         container: opts.container || undefined,

@@ -25,7 +25,7 @@ Examples:
 Note: the daemon expands --tag-all to every container, so it also replaces a --tag
 pattern given for the same container; only --tag='<container>=*' (remove) survives it.`;
 
-export function policyCommand(ctx: Context): Command {
+export function policyCommand(ctx: Context, run = runPolicy): Command {
   const cmd = new Command('policy').summary('Manage policies for a workload.').description(LONG);
   addWorkloadOptions(ctx, cmd, 'Workload to modify')
     .option('--tag-all <pattern>', 'Tag filter pattern to apply to all containers')
@@ -35,7 +35,7 @@ export function policyCommand(ctx: Context): Command {
     .option('--lock', 'Lock workload')
     .option('--unlock', 'Unlock workload')
     .addHelpText('after', EXAMPLES)
-    .action(async (raw: RawPolicyFlags) => runPolicy(ctx, await parsePolicyFlags(ctx, raw, "can't specify both the controller and workload")));
+    .action(async (raw: RawPolicyFlags) => run(ctx, await parsePolicyFlags(ctx, raw, "can't specify both the controller and workload")));
   return cmd;
 }
 

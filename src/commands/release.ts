@@ -27,7 +27,7 @@ Examples:
   fluxctl release --workload=default:deployment/foo --update-all-images
   fluxctl release --workload=default:deployment/foo --update-all-images --interactive`;
 
-export function releaseCommand(ctx: Context): Command {
+export function releaseCommand(ctx: Context, run = runRelease): Command {
   const cmd = new Command('release')
     .description('Release a new version of a workload.')
     .option('-n, --namespace <namespace>', 'Workload namespace (default: the kubeconfig context\'s namespace, else "default")')
@@ -50,7 +50,7 @@ export function releaseCommand(ctx: Context): Command {
     );
   return addCauseOptions(cmd)
     .addHelpText('after', EXAMPLES)
-    .action(async (raw: RawReleaseOptions) => runRelease(ctx, await releaseOptions(ctx, raw)));
+    .action(async (raw: RawReleaseOptions) => run(ctx, await releaseOptions(ctx, raw)));
 }
 
 export async function runRelease(ctx: Context, opts: ReleaseOptions): Promise<void> {

@@ -10,12 +10,12 @@ export interface SaveOptions {
   out: string;
 }
 
-export function saveCommand(ctx: Context): Command {
+export function saveCommand(ctx: Context, run = runSave): Command {
   return new Command('save')
     .description('Save workload definitions to local files in cluster-native format')
     .option('-o, --out <path>', "Output path for exported config; the default. '-' indicates stdout; if a directory is given, each item will be saved in a file under the directory", '-')
     .addHelpText('after', '\nExamples:\n  fluxctl save --k8s-fwd-ns flux > cluster.yaml\n  fluxctl save --k8s-fwd-ns flux --out config/')
-    .action((opts: { out: string }) => runSave(ctx, { out: opts.out }));
+    .action((opts: { out: string }) => run(ctx, { out: opts.out }));
 }
 
 export async function runSave(ctx: Context, opts: SaveOptions): Promise<void> {

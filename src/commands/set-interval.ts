@@ -40,7 +40,7 @@ export function parseInterval(value: string, flag: string): string {
   return value;
 }
 
-export function setIntervalCommand(ctx: Context): Command {
+export function setIntervalCommand(ctx: Context, run = runSetInterval): Command {
   return new Command('set-interval')
     .description("Show or change how often the daemon polls git and syncs (its --git-poll-interval and --sync-interval), then wait for the rollout")
     .argument('[duration]', 'new value for both intervals, e.g. 1m (omit to show the current values)')
@@ -61,7 +61,7 @@ export function setIntervalCommand(ctx: Context): Command {
       if (opts.syncInterval !== undefined) changes.set('sync-interval', parseInterval(opts.syncInterval, '--sync-interval'));
       if (changes.size === 0 && opts.dryRun) throw new UsageError('--dry-run needs a new interval to show', { hint: 'e.g. fluxctl set-interval 1m --dry-run' });
       const format = parseOutputFormat(opts.outputFormat, ['tab', 'json']);
-      return runSetInterval(ctx, { changes, deployment: opts.deployment, container: opts.container, kustomization: opts.kustomization, dryRun: opts.dryRun, wait: opts.wait, format });
+      return run(ctx, { changes, deployment: opts.deployment, container: opts.container, kustomization: opts.kustomization, dryRun: opts.dryRun, wait: opts.wait, format });
     });
 }
 

@@ -12,13 +12,13 @@ export interface SyncOptions {
   watch: boolean;
 }
 
-export function syncCommand(ctx: Context): Command {
+export function syncCommand(ctx: Context, run = runSync): Command {
   return new Command('sync')
     .description('Synchronize the cluster with the git repository, now')
     .option('-o, --output-format <format>', 'Output format: tab (narration only, as fluxctl) or json (a result object on stdout)', 'tab')
     .option('-w, --watch', 'after the revision is applied, follow the rollouts of workloads that are not ready until they are (bounded by --timeout)', false)
     .addHelpText('after', '\nExamples:\n  fluxctl sync --k8s-fwd-ns flux\n  fluxctl sync --k8s-fwd-ns flux --watch --timeout 5m')
-    .action((opts: { outputFormat: string; watch: boolean }) => runSync(ctx, { format: parseOutputFormat(opts.outputFormat, ['tab', 'json']), watch: opts.watch }));
+    .action((opts: { outputFormat: string; watch: boolean }) => run(ctx, { format: parseOutputFormat(opts.outputFormat, ['tab', 'json']), watch: opts.watch }));
 }
 
 export async function runSync(ctx: Context, opts: SyncOptions): Promise<void> {

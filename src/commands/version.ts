@@ -9,13 +9,13 @@ export interface VersionOptions {
   format: OutputFormat;
 }
 
-export function versionCommand(ctx: Context): Command {
+export function versionCommand(ctx: Context, run = runVersion): Command {
   return new Command('version')
     .description('Output the version of fluxctl')
     .option('--server', 'also print the version of the Flux daemon (connects, like other commands)', false)
     .option('-o, --output-format <format>', 'Output format: tab (`fluxctl version` alone prints just the version), json or yaml', 'tab')
     .addHelpText('after', '\nExamples:\n  fluxctl version\n  fluxctl version --server --k8s-fwd-ns flux\n  fluxctl version --server -o json')
-    .action((opts: { server: boolean; outputFormat: string }) => runVersion(ctx, { server: opts.server, format: parseOutputFormat(opts.outputFormat) }));
+    .action((opts: { server: boolean; outputFormat: string }) => run(ctx, { server: opts.server, format: parseOutputFormat(opts.outputFormat) }));
 }
 
 export async function runVersion(ctx: Context, opts: VersionOptions): Promise<void> {
