@@ -114,10 +114,9 @@ function goReason(e: unknown): string {
 }
 
 /**
- * The current context's namespace, else "default" (reference §1.6; install ignores --context).
- * Read as plain YAML: install must not load the Kubernetes client.
+ * The current context's namespace (fluxctl install ignores --context), else "default", as
+ * getKubeConfigContextNamespace in fluxcd/flux cmd/fluxctl/args.go.
  */
-/** The current context's namespace (fluxctl install ignores --context), else "default". */
 async function contextNamespace(ctx: Context, file: string | undefined): Promise<string> {
   try {
     return (await rawContextNamespace({ file, env: ctx.env, home: ctx.deps.home })) ?? 'default';

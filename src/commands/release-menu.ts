@@ -46,9 +46,10 @@ export function menuItems(results: ReadonlyMap<string, WorkloadResult>, verbosit
 }
 
 /**
- * The menu's state. Unlike fluxctl (reference Appendix A 13), the cursor and Space both address
- * the n-th *selectable* row, and only that row shows ⇒, so rows without an update in between
- * can neither be toggled by mistake nor show a second cursor.
+ * The menu's state. In fluxctl's menu (fluxcd/flux pkg/update/menu.go) Space toggles by an
+ * index that drifts from the cursor past rows that cannot be selected; here the cursor and
+ * Space both address the n-th *selectable* row, and only that row shows ⇒, so rows without an
+ * update in between can neither be toggled by mistake nor show a second cursor.
  */
 export class Menu {
   private cursor = 0;

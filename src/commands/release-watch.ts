@@ -31,7 +31,7 @@ function problem(io: IO, w: Workload): CliError {
 }
 
 /**
- * `release --watch` (reference §4.6): a rollout table per workload on every poll of the v11
+ * `release --watch` (fluxcd/flux cmd/fluxctl/release_cmd.go): a rollout table per workload on every poll of the v11
  * services route until all are ready. Unlike fluxctl it is bounded by --timeout (exit 4 naming
  * the workloads not ready), a failing rollout exits 1, and with no released workload there is
  * nothing to watch (fluxctl would watch the whole cluster).

@@ -3,7 +3,7 @@ import { record, str, type Decoder } from './decode.js';
 
 export type { Fingerprint, PublicSSHKey };
 
-/** The answer of POST /v9/git-repo-config (reference §2.2.9): note the plural `errors`. */
+/** The answer of POST /v9/git-repo-config (`GitConfig` in fluxcd/flux pkg/api/v6/api.go): note the plural `errors`. */
 export type GitConfig = {
   remote: { url: string; branch: string; path: string };
   publicSSHKey: PublicSSHKey;

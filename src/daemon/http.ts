@@ -62,7 +62,7 @@ with fluxctl.
 
 `;
 
-/** Reads the daemon's answer into fluxctl's error forms (reference §3.4). */
+/** Reads the daemon's answer into fluxctl's error forms (executeRequest in fluxcd/flux pkg/http/client/client.go). */
 function toError(status: number, statusText: string, contentType: string, body: string, describe: string): Error {
   const pod = /^pod ([^/]+)\/(.+)$/.exec(describe);
   const logs = `the daemon's logs may say more${pod ? ` (kubectl logs -n ${pod[1]} ${pod[2]})` : ''}`;

@@ -2,7 +2,7 @@ import type { GoValue } from '../output/go-json.js';
 import type { UpdateCause } from './client.js';
 
 /*
- * Bodies of POST /v9/update-manifests (`update.Spec`, reference §2.2.7), built as Go values
+ * Bodies of POST /v9/update-manifests (`update.Spec`, fluxcd/flux pkg/update/spec.go), built as Go values
  * so encodeGoJson writes exactly what fluxctl sends: struct fields in order, maps sorted.
  */
 

@@ -4,7 +4,7 @@ import { CliError, TimeoutError, UnreachableError } from '../errors.js';
 import { resolveCredentials, type TlsOptions } from './credentials.js';
 import type { LoadedKubeconfig } from './kubeconfig.js';
 
-/** A Kubernetes `Status` failure answer (reference kubernetes.md §4.5). */
+/** A Kubernetes `Status` failure answer (apimachinery pkg/api/errors/errors.go). */
 export interface KubeStatus {
   message?: string;
   reason?: string;

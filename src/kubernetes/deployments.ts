@@ -8,7 +8,7 @@ export interface ContainerJson {
   args?: string[];
 }
 
-/** The Deployment fields set-interval reads (reference kubernetes.md §4.2). */
+/** The fields of an apps/v1 Deployment that set-interval reads. */
 export interface DeploymentJson {
   metadata: {
     name: string;
@@ -51,7 +51,7 @@ export async function getDeployment(api: KubeApi, namespace: string, name: strin
 const controllerOf = (refs: OwnerReference[] | undefined, kind: string): string | undefined =>
   refs?.find((r) => r.kind === kind && r.controller === true)?.name ?? refs?.find((r) => r.kind === kind)?.name;
 
-/** Follows the daemon pod's owners: pod → ReplicaSet → Deployment (reference fluxd-api.md §5.4). */
+/** Follows the daemon pod's owners: pod → ReplicaSet → Deployment (the ownerReferences the Deployment and ReplicaSet controllers set). */
 export async function deploymentOfPod(api: KubeApi, pod: DaemonPod): Promise<DeploymentJson> {
   const noOwner = (what: string): CliError =>
     new UnreachableError(`pod ${pod.namespace}/${pod.name} ${what}`, { hint: 'pass --deployment <name> to name the daemon Deployment yourself' });
@@ -88,7 +88,7 @@ export interface RolloutState {
   message: string;
 }
 
-/** `kubectl rollout status` for a Deployment, step for step (reference kubernetes.md §4.4). */
+/** `kubectl rollout status` for a Deployment, step for step (kubectl pkg/polymorphichelpers/rollout_status.go). */
 export function rolloutState(d: DeploymentJson): RolloutState {
   const name = d.metadata.name;
   const s = d.status ?? {};

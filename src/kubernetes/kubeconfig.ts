@@ -197,7 +197,7 @@ export async function rawContextNamespace(req: KubeconfigRequest): Promise<strin
   return merged.contexts.find((c) => c.name === merged.currentContext)?.namespace;
 }
 
-/** Loads kubeconfig the way kubectl does (reference kubernetes.md §1.1, §1.3) and selects the context. */
+/** Loads kubeconfig the way kubectl does (client-go tools/clientcmd: loader.go, client_config.go) and selects the context. */
 export async function loadKubeconfig(req: KubeconfigRequest): Promise<LoadedKubeconfig> {
   const candidates = kubeconfigCandidates(req);
   const explicit = req.file !== undefined && req.file !== '';

@@ -1,7 +1,7 @@
 import type { Container, ImageStatus } from '../model/workload.js';
 import { imageName, parseImageRef, type ImageRef } from '../util/image-ref.js';
 
-/** list-images' header (reference §4.5). */
+/** list-images' header (fluxcd/flux cmd/fluxctl/list_images_cmd.go). */
 export const IMAGES_HEADER: readonly string[] = ['WORKLOAD', 'CONTAINER', 'IMAGE', 'CREATED'];
 
 /** What a row shows, so a terminal can colour it (piped output ignores it). */

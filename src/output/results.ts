@@ -11,7 +11,7 @@ function tagOf(ref: string): string {
 }
 
 /**
- * fluxctl's job result table (reference §4.0.5): sorted by ID; `skipped` shown from -v,
+ * fluxctl's job result table (fluxcd/flux pkg/update/print.go): sorted by ID; `skipped` shown from -v,
  * `ignored` from -vv; an error row, then one row per container change.
  */
 export function resultRows(results: ReadonlyMap<string, WorkloadResult>, verbosity: number): string[][] {

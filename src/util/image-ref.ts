@@ -1,4 +1,4 @@
-/** An image reference as Flux v1 parses it (reference §2.2.2): no canonicalisation. */
+/** An image reference as Flux v1 parses it (fluxcd/flux pkg/image/image.go, ParseRef): no canonicalisation. */
 export interface ImageRef {
   domain: string;
   /** The path without domain, tag or digest, e.g. `weaveworks/helloworld`. */

@@ -5,7 +5,7 @@ import { startFluxd, type Fluxd, type FluxdState } from '../emulator/fluxd/index
 import { startKubeEmulator, type KubeEmulator, type KubeconfigOptions } from '../emulator/kube/index.js';
 import { runCli, type RunOptions, type RunResult } from './run-cli.js';
 
-/** The chart's daemon args (reference fluxd-api.md §5.2), the intervals at their defaults. */
+/** The chart's daemon args (as the fluxcd/flux Helm chart renders them), the intervals at their defaults. */
 export const CHART_ARGS = [
   '--k8s-secret-name=flux-git-deploy',
   '--memcached-hostname=flux-memcached',

@@ -3,7 +3,7 @@ import { emptyState, imageInfo, sampleState, workload, type FluxdState } from '.
 import { stripAnsi } from '../helpers/run-cli.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 
-// The daemon state behind the two example tables of reference fluxd-api.md §4.5.
+// The daemon state behind two fluxctl list-images tables (fluxctl 1.25 against fluxd 1.25).
 function exampleState(): FluxdState {
   const hw = (tag: string, at: string) => imageInfo(`quay.io/weaveworks/helloworld:${tag}`, at);
   return emptyState({
@@ -30,7 +30,7 @@ function exampleState(): FluxdState {
   });
 }
 
-// Reference §4.5, byte for byte (rows with an empty CREATED cell keep tabwriter's padding).
+// fluxctl's output, byte for byte (rows with an empty CREATED cell keep tabwriter's padding).
 const EXAMPLE = [
   'WORKLOAD                       CONTAINER   IMAGE                          CREATED',
   'default:deployment/helloworld  helloworld  quay.io/weaveworks/helloworld  ',
@@ -72,7 +72,7 @@ const ALL_DEFAULT = 'GET /v10/images?containerFields=&namespace=default&service=
 const HELLOWORLD = 'GET /v10/images?containerFields=&namespace=&service=default%3Adeployment%2Fhelloworld';
 
 describe('fluxctl list-images: tab output', () => {
-  it('prints the reference example byte for byte (default limit 10, sorted by workload)', async () => {
+  it('prints fluxctl\'s table byte for byte (default limit 10, sorted by workload)', async () => {
     const r = await bed.run(['list-images', ...fwd]);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(r.stdout).toBe(text(EXAMPLE));
@@ -81,7 +81,7 @@ describe('fluxctl list-images: tab output', () => {
     await expect(r.stdout).toMatchFileSnapshot('../golden/list-images/example.piped.txt');
   });
 
-  it('--limit 2 omits what lies between the limit and the current image, as the reference shows', async () => {
+  it('--limit 2 omits what lies between the limit and the current image, as fluxctl does', async () => {
     const r = await bed.run(['list-images', ...fwd, '--limit', '2']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(text([EXAMPLE[0]!, ...LIMIT_2_HELLOWORLD, ...EXAMPLE.slice(7)]));

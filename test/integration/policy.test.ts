@@ -41,7 +41,7 @@ const bodies = () => bed.fluxd.requests.filter((q) => q.path === '/v9/update-man
 const pushed = (r: { stderr: string }) => r.stderr.replace(/Commit pushed:\t[0-9a-f]{7}\n/, 'Commit pushed:\t<sha>\n');
 const policiesOf = (id: string) => bed.fluxd.state.workloads.find((w) => w.id === id)?.policies;
 
-describe('the bodies of reference §2.4.6, byte for byte', () => {
+describe('fluxctl\'s POST /v9/update-manifests bodies, byte for byte', () => {
   it('lock -m freeze: locked, locked_msg and locked_user from the cause', async () => {
     const r = await run(['lock', '-w', FOO, '-m', 'freeze', '--user', JANE]);
     expect(r.code).toBe(0);

@@ -58,7 +58,7 @@ describe('fluxctl release', () => {
     expect(bed.fluxd.state.git.commits[0]!.message).toBe('bump');
   });
 
-  it('a dry run of every latest image sends the reference body and prints the plan only', async () => {
+  it('a dry run of every latest image sends fluxctl\'s body and prints the plan only', async () => {
     const r = await bed.run(['release', ...fwd, '--all', '--update-all-images', '--dry-run', '--exclude=kube-system:deployment/dns'], { env: JANE });
     expect(r).toMatchObject({ code: 0, stderr: 'Submitting dry-run release ...\n' });
     expect(r.stdout).toBe(

@@ -6,7 +6,7 @@ import { formatRfc822, imageRows, limitAvailable } from '../../src/output/images
 import { jsonDocument } from '../../src/output/render.js';
 import { renderTabRows } from '../../src/output/table.js';
 
-// The daemon's answer in reference fluxd-api.md §2.4.5, byte for byte.
+// A fluxd 1.25 answer to GET /v10/images, byte for byte.
 const IMAGES =
   '[{"ID":"default:deployment/helloworld","Containers":[{"Name":"helloworld","Current":{"ID":"quay.io/weaveworks/helloworld:master-a000001","Digest":"sha256:5b1a…","ImageID":"sha256:9c3e…","Labels":{},"CreatedAt":"2016-07-12T17:16:00Z","LastFetched":"2019-07-20T13:19:04.123Z"},"LatestFiltered":{"ID":"quay.io/weaveworks/helloworld:master-9a16ff945b9e","Labels":{},"CreatedAt":"2016-07-20T13:19:00Z"},"Available":[{"ID":"quay.io/weaveworks/helloworld:master-9a16ff945b9e","Labels":{},"CreatedAt":"2016-07-20T13:19:00Z"},{"ID":"quay.io/weaveworks/helloworld:master-a000001","Labels":{},"CreatedAt":"2016-07-12T17:16:00Z"}],"AvailableImagesCount":2,"NewAvailableImagesCount":1,"FilteredImagesCount":2,"NewFilteredImagesCount":1}]}]';
 
@@ -23,7 +23,7 @@ const container = (current: string, available: string[], extra: Partial<Containe
 const markers = (c: Container, limit: number): string[] => imageRows([{ ID: 'ns:deployment/w', Containers: [c] }], limit).rows.slice(1).map((r) => r[2] ?? '');
 
 describe('list-images JSON model', () => {
-  it('re-encodes the reference answer to the same bytes, and --limit cuts only Available', () => {
+  it('re-encodes the daemon\'s answer to the same bytes, and --limit cuts only Available', () => {
     const list = decodeImages(parseJson(IMAGES, 'test'), '') ?? [];
     expect(jsonDocument(list)).toBe(`${IMAGES}\n`);
     expect(jsonDocument(limitAvailable(list, 10))).toBe(`${IMAGES}\n`);
@@ -39,7 +39,7 @@ describe('list-images JSON model', () => {
 });
 
 describe('list-images tab rows', () => {
-  it('renders the reference answer', () => {
+  it('renders the daemon\'s answer', () => {
     const list = decodeImages(parseJson(IMAGES, 'test'), '') ?? [];
     expect(renderTabRows(imageRows(list, 10).rows)).toBe(
       'default:deployment/helloworld  helloworld  quay.io/weaveworks/helloworld  \n' +

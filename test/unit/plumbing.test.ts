@@ -4,7 +4,7 @@ import { encodeQuery, goQueryEscape } from '../../src/daemon/http.js';
 import { colorEnabled } from '../../src/output/io.js';
 import { backoff, pollUntil, sleep } from '../../src/wait.js';
 
-describe('colour decision (STYLE.md §4)', () => {
+describe('colour decision (NO_COLOR, FORCE_COLOR, TERM, TTY)', () => {
   it.each([
     [{}, true, true],
     [{}, false, false],

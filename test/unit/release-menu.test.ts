@@ -173,7 +173,7 @@ describe('rollout table', () => {
   };
   const piped = createIO({ stdout: new Sink(), stderr: new Sink(), stdoutTTY: false, stderrTTY: false, env: {} });
 
-  it('is the reference example with -v, byte for byte, ending with an empty line', async () => {
+  it('is fluxctl\'s menu with -v, byte for byte, ending with an empty line', async () => {
     expect(await rolloutTable(piped, w, 1)).toBe(
       'WORKLOAD                       CONTAINER   IMAGE                                              RELEASE   REPLICAS\n' +
         'default:deployment/helloworld  helloworld  quay.io/weaveworks/helloworld:master-9a16ff945b9e  updating  1/2 (1 outdated, 1 ready)\n' +

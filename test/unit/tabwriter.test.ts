@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { tabwrite } from '../../src/output/tabwriter.js';
 import { withCpuTime } from '../helpers/cpu-time.js';
 
-// ⇥ stands for TAB, as in fluxd-api.md. Expected texts are what Go 1.19's
+// ⇥ stands for TAB. Expected texts are what Go 1.19's
 // tabwriter.NewWriter(out, 0, 2, 2, ' ', 0) + Write + Flush produced for the same input.
 const tabs = (s: string): string => s.replace(/⇥/g, '\t');
 const lines = (...ls: string[]): string => ls.join('\n') + '\n';
 
-describe('tabwrite: fluxd-api.md examples', () => {
-  it('lays out list-workloads (§4.4), keeping trailing padding on empty POLICY', () => {
+describe('tabwrite: fluxctl\'s tables', () => {
+  it('lays out list-workloads, keeping trailing padding on empty POLICY', () => {
     const input = lines(
       'WORKLOAD⇥CONTAINER⇥IMAGE⇥RELEASE⇥POLICY',
       'default:deployment/busybox⇥busybox⇥busybox:1.31.1⇥ready⇥',
@@ -25,7 +25,7 @@ describe('tabwrite: fluxd-api.md examples', () => {
     ));
   });
 
-  it('lays out list-images (§4.5)', () => {
+  it('lays out list-images', () => {
     const input = lines(
       'WORKLOAD⇥CONTAINER⇥IMAGE⇥CREATED',
       'default:deployment/helloworld⇥helloworld⇥quay.io/weaveworks/helloworld⇥',
@@ -59,7 +59,7 @@ describe('tabwrite: fluxd-api.md examples', () => {
     ));
   });
 
-  it('lays out the result table (§4.0.5) with its space-before-TAB header', () => {
+  it('lays out the result table (pkg/update/print.go) with its space-before-TAB header', () => {
     const input = lines(
       'WORKLOAD ⇥STATUS ⇥UPDATES',
       'default:deployment/helloworld⇥success⇥helloworld: quay.io/weaveworks/helloworld:master-a000001 -> master-9a16ff945b9e',

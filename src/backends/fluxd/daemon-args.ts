@@ -1,6 +1,6 @@
 import type { ContainerJson } from '../../kubernetes/deployments.js';
 
-/** fluxd's interval flags and their default when absent (reference fluxd-api.md §5.1). */
+/** fluxd's interval flags and their default when absent (fluxcd/flux cmd/fluxd/main.go). */
 export const INTERVAL_FLAGS = ['--git-poll-interval', '--sync-interval'] as const;
 export type IntervalFlag = (typeof INTERVAL_FLAGS)[number];
 export const FLUXD_DEFAULT_INTERVAL = '5m';

@@ -22,7 +22,7 @@ to run a sync interactively.
 `;
 
 /**
- * fluxctl's `await` for release and policy jobs (reference §4.0.4): wait for the job, print
+ * fluxctl's `await` for release and policy jobs (fluxcd/flux cmd/fluxctl/await.go): wait for the job, print
  * the result table, `Commit pushed`, then (with `apply`) wait for it to be applied.
  */
 export async function awaitUpdate(ctx: Context, daemon: DaemonClient, jobId: string, opts: { apply: boolean; verbosity: number }): Promise<JobResult> {

@@ -7,7 +7,7 @@ export function verbosityOption(): Option {
   return new Option('-v, --verbose', 'include skipped (and ignored, with -vv) workloads in output').argParser((_v: string, prev: number) => prev + 1).default(0);
 }
 
-/** `-m/--message` and `--user`: the cause sent with an update (reference §4.0.3). */
+/** `-m/--message` and `--user`: the cause sent with an update (AddCauseFlags in fluxcd/flux cmd/fluxctl/args.go). */
 export function addCauseOptions(cmd: Command): Command {
   return cmd
     .option('-m, --message <text>', 'attach a message to the update')

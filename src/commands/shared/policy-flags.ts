@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { addCauseOptions, verbosityOption, workloadNamespace } from './flags.js';
 import { parseWorkloadId } from './resource-id.js';
 
-/** What `policy` and its four shortcuts change on one workload (reference §4.7). */
+/** What `policy` and its four shortcuts change on one workload (fluxcd/flux cmd/fluxctl/policy_cmd.go). */
 export interface PolicyOptions {
   /** The canonical `<namespace>:<kind>/<name>`. */
   workload: string;
@@ -41,7 +41,7 @@ const DEPRECATED_CONTROLLER = 'Flag --controller has been deprecated, changed to
 
 /**
  * -n, -w, -v, -m, --user and the hidden, deprecated -c. `lock` wired -c to the workload
- * itself in fluxctl (reference §4.8), so there the last of -w/-c simply wins.
+ * itself in fluxctl (cmd/fluxctl/lock_cmd.go), so there the last of -w/-c simply wins.
  */
 export function addWorkloadOptions(ctx: Context, cmd: Command, workloadHelp: string, controllerIsWorkload = false): Command {
   cmd
@@ -58,7 +58,7 @@ export function addWorkloadOptions(ctx: Context, cmd: Command, workloadHelp: str
 }
 
 /**
- * fluxctl's validation, in its order and with its texts (reference §4.7 steps 2–7).
+ * fluxctl's validation, in its order and with its texts (policy_cmd.go's RunE).
  * `conflict` is the command's -w/-c message, or null where -c just sets the workload.
  */
 export async function parsePolicyFlags(ctx: Context, raw: RawPolicyFlags, conflict: string | null): Promise<PolicyOptions> {

@@ -28,7 +28,7 @@ export interface ShortcutSpec {
   run: (ctx: Context, opts: ShortcutOptions) => Promise<void>;
 }
 
-/** One of `policy`'s four shortcuts (reference §4.8): same flags, validation and output. */
+/** One of `policy`'s four shortcuts (fluxcd/flux cmd/fluxctl/automate_cmd.go and its siblings): same flags, validation and output. */
 export function shortcutCommand(ctx: Context, spec: ShortcutSpec): Command {
   const cmd = new Command(spec.name).description(spec.summary);
   return addWorkloadOptions(ctx, cmd, spec.workloadHelp, spec.conflict === null)

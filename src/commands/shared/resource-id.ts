@@ -4,7 +4,7 @@ const FULL = /^(<cluster>|[a-zA-Z0-9_-]+):([a-zA-Z0-9_-]+)\/([a-zA-Z0-9_.:-]+)$/
 const NO_NAMESPACE = /^([a-zA-Z0-9_-]+)\/([a-zA-Z0-9_.:-]+)$/;
 
 /**
- * fluxctl's workload ID parser (reference §2.2.1): `ns:kind/name`, or `kind/name` qualified
+ * fluxctl's workload ID parser (fluxcd/flux pkg/resource/id.go): `ns:kind/name`, or `kind/name` qualified
  * with `namespace`; the kind is lower-cased. Returns the canonical `ns:kind/name`.
  */
 export function parseWorkloadId(input: string, namespace: string): string {

@@ -1,5 +1,5 @@
 // An in-process emulated fluxd 1.25.4 API on 127.0.0.1:<random port>, for integration tests.
-// See the reference (shared/reference/fluxd-api.md) for every behaviour reproduced here.
+// Its behaviour follows fluxcd/flux 1.25: pkg/http (routes, errors), pkg/api (types), pkg/job.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TEXT_TYPE } from './errors.js';
