@@ -28,7 +28,9 @@ it by hand. Every row is one scenario run against the emulated Kubernetes API se
 real tunnel, the real client code); the suite asserts, for each failure: exactly one message on stderr
 with a hint, the exit code from the README's table, an end within --timeout + 3 s with no handle left open,
 nothing on stdout, no stack trace, and none of the scenario's secrets in any output. Times are wall
-clock on the machine that generated the report. \`save\` and \`install\` never writing outside their
+clock on the machine that generated the report; in process, --timeout runs on a test clock that runs
+out as the run reaches the wait a scenario is about, so those rows time only the work before it (the
+built binary's rows use the real clock). \`save\` and \`install\` never writing outside their
 target directory is covered by \`test/integration/save.test.ts\` and \`test/integration/install.test.ts\`.
 `;
 
