@@ -88,7 +88,8 @@ current-context: c
 `);
     const creds = await resolveCredentials(await loadKubeconfig(env(kc)), { signal: new AbortController().signal, env: {} });
     expect(creds.tls.headers.Authorization).toBe(`Bearer ${idToken}`);
-    expect(creds.agent).toBeDefined();
+    // client-node's agent tunnels through the cluster's proxy-url.
+    expect((creds.agent as unknown as { proxy?: URL }).proxy?.href).toBe('http://proxy.example:3128/');
   });
 
   it.each([
