@@ -1,7 +1,8 @@
 // Bundles src/ into dist/ with esbuild. client-node and ora sit behind dynamic imports of
 // local re-export modules, so commands that never touch a cluster never evaluate them.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CLIENT_NODE = /node_modules\/@kubernetes\/client-node\//;
@@ -17,8 +18,13 @@ const trimClientNode = {
   name: 'trim-client-node',
   setup(b) {
     b.onResolve({ filter: /^node-fetch$/ }, (args) => (CLIENT_NODE.test(args.importer) ? { path: FETCH_SHIM } : undefined));
-    b.onResolve({ filter: /.*/ }, async (args) => {
-      if (args.pluginData === 'trim' || !CLIENT_NODE.test(args.importer) || !args.path.startsWith('.')) return undefined;
+    // Relative imports only (the filter runs in esbuild, so no other import calls into JS), and
+    // resolved here when the file is named in full, as client-node's ESM files name them: a
+    // round trip to esbuild's resolver per import made the build ten times slower.
+    b.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.pluginData === 'trim' || !CLIENT_NODE.test(args.importer)) return undefined;
+      const file = path.resolve(args.resolveDir, args.path);
+      if (statSync(file, { throwIfNoEntry: false })?.isFile() === true) return { path: file, sideEffects: false };
       const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'trim' });
       return r.errors.length > 0 ? undefined : { path: r.path, sideEffects: false };
     });
