@@ -89,14 +89,14 @@ export class Context {
     return createNarrator(this.io, { quiet });
   }
 
-  /** Writes a diagnostic line to stderr under --verbose (never credentials). */
+  /** Writes a diagnostic line to stderr under --debug (never credentials). */
   debug(message: string): void {
-    if (this.globals.verbose) this.io.stderr.write(`${this.io.err.dim(`[debug] ${message}`)}\n`);
+    if (this.globals.debug) this.io.stderr.write(`${this.io.err.dim(`[debug] ${message}`)}\n`);
   }
 
-  /** An API server warning (e.g. a deprecated version), once per text, under --verbose. */
+  /** An API server warning (e.g. a deprecated version), once per text, under --debug. */
   private apiWarning(text: string): void {
-    if (!this.globals.verbose || this.warned.has(text)) return;
+    if (!this.globals.debug || this.warned.has(text)) return;
     this.warned.add(text);
     this.narrator().warn(text);
   }

@@ -25,7 +25,7 @@ export interface ConnectionEnv {
   signal: AbortSignal;
   timeoutText: () => string;
   debug: (message: string) => void;
-  /** Deprecation and other API warnings: shown once each, under --verbose. */
+  /** Deprecation and other API warnings: shown once each, under --debug. */
   warn: (message: string) => void;
   factories: ConnectionFactories;
 }

@@ -27,7 +27,7 @@ describe('command line', () => {
     for (const name of ['identity', 'list-workloads', 'set-interval', 'sync', 'version']) expect(root.stdout).toContain(name);
     const sub = await runCli(['help', 'set-interval']);
     expect(sub.code).toBe(0);
-    expect(sub.stdout).toContain('--git-poll-interval <duration>');
+    expect(sub.stdout).toContain('--git-poll-interval duration');
     expect(sub.stdout).toContain('Examples:');
     expect((await runCli(['sync', '-h'])).code).toBe(0);
   });

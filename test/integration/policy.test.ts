@@ -218,8 +218,8 @@ describe('flag validation, before connecting', () => {
   it('help hides the deprecated -c and documents the flags', async () => {
     const r = await bed.run(['policy', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('--tag-all <pattern>');
-    expect(r.stdout).toContain('-w, --workload <workload>');
+    expect(r.stdout).toContain('--tag-all pattern');
+    expect(r.stdout).toContain('-w, --workload workload');
     expect(r.stdout).not.toContain('--controller');
   });
 });
