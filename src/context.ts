@@ -71,7 +71,8 @@ export class Context {
     this.io = createIO({ ...this.deps, env: this.env, noColor: raw.color === false });
     this.globals = resolveGlobals(raw, this.env, (text) => this.deps.stderr.write(text));
     if (this.globals.timeoutNs <= 0n) {
-      throw new UsageError(`invalid --timeout ${formatGoDuration(this.globals.timeoutNs)}: it must be positive`, { hint: 'e.g. --timeout 2m' });
+      const where = raw.timeout === undefined ? 'FLUX_TIMEOUT' : '--timeout';
+      throw new UsageError(`invalid ${where} ${formatGoDuration(this.globals.timeoutNs)}: it must be positive`, { hint: 'e.g. --timeout 2m' });
     }
     this.deadline.start(nsToMs(this.globals.timeoutNs), formatGoDuration(this.globals.timeoutNs));
   }

@@ -43,6 +43,16 @@ describe('command line', () => {
     expect(r).toEqual(expect.objectContaining({ code: 2, stdout: '', stderr }));
   });
 
+  it.each([
+    [['--timeout', '0', 'list-workloads'], {}, 'invalid --timeout 0s'],
+    [['list-workloads', '--timeout=-5s'], {}, 'invalid --timeout -5s'],
+    [['sync'], { FLUX_TIMEOUT: '0s' }, 'invalid FLUX_TIMEOUT 0s'],
+  ])('a timeout of zero or less (%j %j) is a usage error before anything connects', async (argv, env, message) => {
+    const r = await runCli(argv, { env: { KUBECONFIG: '/nonexistent', ...env } });
+    const command = argv.find((a) => !a.startsWith('-') && a !== '0') ?? '';
+    expect(r).toEqual(expect.objectContaining({ code: 2, stdout: '', stderr: `Error: ${message}: it must be positive\nRun 'fluxctl ${command} --help' for usage.\nhint: e.g. --timeout 2m\n` }));
+  });
+
   it('suggests the flag that was probably meant', async () => {
     const r = await runCli(['list-workloads', '--all-namespace']);
     expect(r.code).toBe(2);
