@@ -129,17 +129,22 @@ describe('no-op and missing workloads', () => {
     expect(bodies()).toEqual([`{"type":"policy","cause":{"Message":"","User":""},"spec":{"${FOO}":{"add":{},"remove":{}}}}`]);
   });
 
-  it('a workload that does not exist is an error naming it, after fluxctl\'s table', async () => {
+  it('a workload that does not exist is an error naming it, with nothing on stdout', async () => {
     const r = await run(['automate', '-w', 'default:deployment/nope', '--user', '', '-v']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe('WORKLOAD                 STATUS   UPDATES\ndefault:deployment/nope  skipped  \n');
+    expect(r.stdout).toBe('');
     expect(r.stderr).toBe('Error: workload default:deployment/nope not found\nhint: nothing was changed; list the workloads with: fluxctl list-workloads --all-namespaces\n');
     expect(calls().at(-1)).toBe('GET /v11/services?namespace=&services=default%3Adeployment%2Fnope');
+    for (const argv of [['policy', '--lock'], ['lock'], ['automate']]) {
+      const tty = await run([...argv, '-w', 'default:deployment/nope', '--user', ''], { tty: { stdout: true, stderr: true } });
+      expect(tty).toMatchObject({ code: 1, stdout: '' });
+      expect(tty.stderr).toContain('workload default:deployment/nope not found');
+    }
   });
 
   it('a workload that is only in the cluster is an error too', async () => {
     const r = await run(['lock', '-w', 'flux:deployment/memcached', '--user', '']);
-    expect(r.code).toBe(1);
+    expect(r).toMatchObject({ code: 1, stdout: '' });
     expect(r.stderr).toContain('Error: workload flux:deployment/memcached is not defined in the git repo, so its policies cannot be changed\n');
   });
 });

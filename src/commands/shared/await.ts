@@ -22,10 +22,15 @@ to run a sync interactively.
 `;
 
 /**
- * fluxctl's `await` for release and policy jobs (reference §4.0.4): wait for the job, print
- * the result table, `Commit pushed`, then (with `apply`) wait for it to be applied.
+ * fluxctl's `await` for release and policy jobs: wait for the job, check it with `verify`,
+ * print the result table, `Commit pushed`, then (with `apply`) wait for it to be applied.
  */
-export async function awaitUpdate(ctx: Context, daemon: DaemonClient, jobId: string, opts: { apply: boolean; verbosity: number }): Promise<JobResult> {
+export async function awaitUpdate(
+  ctx: Context,
+  daemon: DaemonClient,
+  jobId: string,
+  opts: { apply: boolean; verbosity: number; verify?: (result: JobResult) => Promise<void> },
+): Promise<JobResult> {
   const { stderr, stdout } = ctx.io;
   let result: JobResult;
   try {
@@ -35,6 +40,8 @@ export async function awaitUpdate(ctx: Context, daemon: DaemonClient, jobId: str
     stderr.write(JOB_TIMEOUT_TEXT);
     throw new TimeoutError(`${e.message} waiting for job ${jobId}; its outcome is unknown`, { hint: 'check the cluster or the git log; retrying is safe' });
   }
+  // A result that is an error (policy's missing workload) prints no table: stdout stays empty.
+  await opts.verify?.(result);
   if (result.result !== undefined) stdout.write(await renderResults(ctx.io, result.result, opts.verbosity));
   const revision = result.revision ?? '';
   if (revision !== '') stderr.write(`Commit pushed:\t${revision.slice(0, 7)}\n`);
