@@ -11,6 +11,7 @@ import type { LoadedKubeconfig } from './kubernetes/kubeconfig.js';
 import { createIO, type IO, type IOInit } from './output/io.js';
 import { createNarrator, type Narrator } from './output/status.js';
 import { formatGoDuration, nsToMs } from './util/go-duration.js';
+import type { PollOptions } from './wait.js';
 
 export { maskUrl } from './context/connections.js';
 export { DEFAULT_TIMEOUT_NS, type Globals, type RawGlobals } from './context/globals.js';
@@ -29,6 +30,11 @@ export interface Deps extends Omit<IOInit, 'noColor'> {
   interrupt?: AbortSignal;
   /** Test seams: how the kube client or the backend is made. */
   connect?: ConnectionFactories;
+  /**
+   * Multiplies every poll interval and back-off (default 1). The test harness passes a small
+   * one: emulated state changes per poll, not per second, so the waits need not be real.
+   */
+  pollScale?: number;
 }
 
 /**
@@ -62,6 +68,7 @@ export class Context {
       timeoutText: () => this.deadline.timeoutText,
       debug: (m) => this.debug(m),
       warn: (m) => this.apiWarning(m),
+      polling: (delay) => this.polling(delay),
       factories: deps.connect ?? {},
     });
   }
@@ -84,6 +91,12 @@ export class Context {
 
   get timeoutText(): string {
     return this.deadline.timeoutText;
+  }
+
+  /** pollUntil's options for a wait in this run: bounded by `signal`, `delay` scaled by deps.pollScale. */
+  polling(delay: (checks: number) => number): PollOptions {
+    const scale = this.deps.pollScale ?? 1;
+    return { signal: this.signal, delay: (checks) => delay(checks) * scale };
   }
 
   narrator(quiet = false): Narrator {

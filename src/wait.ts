@@ -17,6 +17,9 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Makes a run's PollOptions: bounded by its signal, the delay scaled as the run says (tests poll faster). */
+export type Polling = (delay: (checks: number) => number) => PollOptions;
+
 export interface PollOptions {
   /** Delay before the next check, given how many checks have run (1, 2, …). */
   delay: (checks: number) => number;

@@ -1,7 +1,7 @@
 import type { Connections } from '../context/connections.js';
 import { UsageError } from '../errors.js';
 import { KubeApiError, type KubeApi } from '../kubernetes/api.js';
-import { NoPodError } from '../kubernetes/daemon-pod.js';
+import { explainNoPod, NoPodError } from '../kubernetes/daemon-pod.js';
 import type { Backend } from './types.js';
 
 /** The API group whose presence means Flux v2 is installed (source-controller's). */
@@ -21,7 +21,7 @@ export async function selectBackend(conn: Connections): Promise<Backend> {
   if (g.fluxVersion === 'v1') return because(await fluxd(conn), 'asked for with --flux-version v1');
   if (g.fluxVersion === 'v2') return because(await toolkit(conn), 'asked for with --flux-version v2');
   try {
-    await conn.daemonPod();
+    await conn.daemonPod(false);
     return because(await fluxd(conn), `auto: a Flux v1 daemon pod runs in namespace "${g.fwdNamespace}"`);
   } catch (e) {
     if (!(e instanceof NoPodError)) throw e;
@@ -30,7 +30,8 @@ export async function selectBackend(conn: Connections): Promise<Backend> {
       conn.run.debug(why);
       return because(await toolkit(conn), why);
     }
-    throw new NoPodError(e.message, { hint: `${e.hint ?? ''}\nhint: no Flux v2 API (source.toolkit.fluxcd.io) was found either` });
+    const full = await explainNoPod(await conn.kube(), e.namespace, e.selectors);
+    throw new NoPodError(full.message, { hint: `${full.hint ?? ''}\nhint: no Flux v2 API (source.toolkit.fluxcd.io) was found either` }, e.namespace, e.selectors);
   }
 }
 

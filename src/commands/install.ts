@@ -22,6 +22,11 @@ https://fluxcd.io/flux/migration/
 
 `;
 
+// install never talks to a cluster, so it cannot tell the generations apart: say which it makes.
+const FLUX_V2_NOTE = `These are the manifests of Flux v1 (fluxd), generated locally: install never talks to a cluster.
+For Flux v2 (the GitOps Toolkit), which the other commands also work with, use the flux CLI:
+flux install, or flux bootstrap to also commit the manifests to git and set up the deploy key.`;
+
 /** A pflag bool: `--flag`, or `--flag=false` (every command's booleans take a value; see cli/bool-flags.ts). */
 const boolOption = (flags: string, description: string, fallback: boolean): Option => new Option(flags, description).default(fallback);
 
@@ -54,6 +59,7 @@ export function installCommand(ctx: Context): Command {
     .addOption(boolOption('--registry-disable-scanning', 'do not scan container image registries to fill in the registry cache (also leaves out memcached)', false))
     .addOption(boolOption('--add-security-context', "ensure security context information is added to the pod specs; --add-security-context=false leaves it out", true))
     .option('-o, --output-dir <dir>', 'a directory in which to write individual manifests, rather than printing to stdout')
+    .addHelpText('after', `\n${FLUX_V2_NOTE}`)
     .addHelpText('after', "\nExample:\n  # Install Flux and make it use Git repository git@github.com:<your username>/flux-get-started\n  fluxctl install --git-url 'git@github.com:<your username>/flux-get-started' --git-email=<your_git_email> | kubectl apply -f -")
     .action(async (opts: RawInstallOptions, cmd: Command) => {
       for (let i = 0; i < deprecatedUses; i++) ctx.io.stderr.write('Flag --git-paths has been deprecated, please use --git-path (no ending s) instead\n');

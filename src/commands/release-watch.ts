@@ -55,7 +55,7 @@ export async function watchRelease(ctx: Context, daemon: DaemonClient, ids: read
         waiting = workloads.filter((w) => w.Status !== 'ready').map((w) => w.ID);
         return waiting.length === 0 ? true : undefined;
       },
-      { signal: ctx.signal, delay: () => intervalMs },
+      ctx.polling(() => intervalMs),
     );
   } catch (e) {
     if (!(e instanceof TimeoutError)) throw e;

@@ -91,7 +91,7 @@ export async function runRelease(ctx: Context, opts: ReleaseOptions): Promise<vo
 /** fluxctl's first wait: a timeout here is only "timeout", without await's long notice. */
 async function waitForJob(ctx: Context, daemon: DaemonClient, jobId: string): Promise<JobResult> {
   try {
-    return await withProgress(ctx.io, { tty: 'Waiting for the release job' }, {}, () => awaitJob(ctx.signal, daemon, jobId));
+    return await withProgress(ctx.io, { tty: 'Waiting for the release job' }, {}, () => awaitJob((d) => ctx.polling(d), daemon, jobId));
   } catch (e) {
     if (!(e instanceof TimeoutError)) throw e;
     throw new TimeoutError(`${e.message} waiting for release job ${jobId}; its outcome is unknown`, { hint: 'check the cluster or the git log; retrying is safe' });

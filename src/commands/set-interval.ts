@@ -24,6 +24,13 @@ export interface SetIntervalOptions {
 
 const INTERVAL_NAMES: readonly IntervalName[] = ['git-poll-interval', 'sync-interval'];
 
+const FLUX_V2_NOTE = `On Flux v2 there is no daemon: the git poll interval is the spec.interval of the GitRepository
+(--git-repository), and the sync interval that of each Kustomization applying it (or of the one
+--kustomization names). Their controllers take a new value at once. When git declares these
+objects, as flux bootstrap does, their Kustomization puts the git value back when it reconciles:
+set the interval in git to keep it.
+  fluxctl set-interval --kustomization apps --sync-interval 5m`;
+
 /** Go duration syntax, strictly positive: fluxd would poll or sync continuously on zero. */
 export function parseInterval(value: string, flag: string): string {
   let ns: bigint;
@@ -50,6 +57,7 @@ export function setIntervalCommand(ctx: Context): Command {
     .option('--yes', 'set a value under 1s or over 24h without asking (refused otherwise, unless a terminal confirms it)', false)
     .option('-o, --output-format <format>', 'Output format (tab or json)', 'tab')
     .addHelpText('after', '\nExamples:\n  fluxctl set-interval --k8s-fwd-ns flux            # show the current intervals\n  fluxctl set-interval --k8s-fwd-ns flux 1m         # poll git and sync every minute\n  fluxctl set-interval --k8s-fwd-ns flux --sync-interval 10m --dry-run')
+    .addHelpText('after', `\n${FLUX_V2_NOTE}`)
     .action((duration: string | undefined, opts: { gitPollInterval?: string; syncInterval?: string; deployment?: string; container?: string; kustomization?: string; dryRun: boolean; wait: boolean; yes: boolean; outputFormat: string }) => {
       const changes = new Map<IntervalName, string>();
       if (duration !== undefined) for (const name of INTERVAL_NAMES) changes.set(name, parseInterval(duration, 'duration'));

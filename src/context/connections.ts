@@ -8,7 +8,7 @@ import type { DaemonPod } from '../kubernetes/daemon-pod.js';
 import type { LoadedKubeconfig } from '../kubernetes/kubeconfig.js';
 import type { TunnelAgent } from '../kubernetes/port-forward.js';
 import { VERSION } from '../version.js';
-import { pollUntil } from '../wait.js';
+import { pollUntil, type Polling } from '../wait.js';
 import type { Globals } from './globals.js';
 
 /** Seams for tests: replace how the kube client or the backend is made, never patch globals. */
@@ -27,6 +27,7 @@ export interface ConnectionEnv {
   debug: (message: string) => void;
   /** Deprecation and other API warnings: shown once each, under --debug. */
   warn: (message: string) => void;
+  polling: Polling;
   factories: ConnectionFactories;
 }
 
@@ -69,12 +70,15 @@ export class Connections {
     return this.kubeApi;
   }
 
-  /** The daemon's pod, found once per run with fluxctl's selectors in --k8s-fwd-ns. */
-  daemonPod(): Promise<DaemonPod> {
+  /**
+   * The daemon's pod, found once per run with fluxctl's selectors in --k8s-fwd-ns. With
+   * `explain` false, finding none fails at once, without fluxctl's look at pods that are not Running.
+   */
+  daemonPod(explain = true): Promise<DaemonPod> {
     this.pod ??= (async () => {
       const api = await this.kube();
       const { findDaemonPod } = await import('../kubernetes/daemon-pod.js');
-      const pod = await findDaemonPod(api, this.globals.fwdNamespace, this.globals.fwdLabels);
+      const pod = await findDaemonPod(api, this.globals.fwdNamespace, this.globals.fwdLabels, { explain });
       this.run.debug(`daemon pod ${pod.namespace}/${pod.name} (selector ${pod.selector})`);
       return pod;
     })();
@@ -148,7 +152,7 @@ export class Connections {
             throw e;
           }
         },
-        { signal: this.run.signal, delay: () => 500 },
+        this.run.polling(() => 500),
       );
     } catch (e) {
       if (!(e instanceof TimeoutError)) throw e;

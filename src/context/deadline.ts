@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { InterruptedError, TimeoutError } from '../errors.js';
 
 /**
@@ -13,6 +14,8 @@ export class Deadline {
   private readonly onInterrupt = (): void => this.controller.abort(new InterruptedError());
 
   constructor(private readonly interrupt: AbortSignal | undefined) {
+    // Every request in flight listens on this one signal; a dozen at once (check's access reviews) is normal.
+    setMaxListeners(64, this.signal);
     interrupt?.addEventListener('abort', this.onInterrupt, { once: true });
     if (interrupt?.aborted === true) this.onInterrupt();
   }

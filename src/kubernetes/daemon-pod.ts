@@ -43,7 +43,7 @@ async function listPods(api: KubeApi, namespace: string, labelSelector: string, 
  * `name in (…)`; Running pods only; more than one is ambiguous (no fallback then). Unlike
  * fluxctl, a Terminating pod next to a live one is skipped, and Ready pods are preferred.
  */
-export async function findDaemonPod(api: KubeApi, namespace: string, labels: ReadonlyMap<string, string>): Promise<DaemonPod> {
+export async function findDaemonPod(api: KubeApi, namespace: string, labels: ReadonlyMap<string, string>, options: { explain?: boolean } = {}): Promise<DaemonPod> {
   const selectors = [formatMatchLabels(labels), fluxFallbackSelector];
   for (const selector of selectors) {
     let pods = await listPods(api, namespace, selector, true);
@@ -61,13 +61,25 @@ export async function findDaemonPod(api: KubeApi, namespace: string, labels: Rea
       return { name: podName(pod), namespace, ownerReferences: pod.metadata?.ownerReferences ?? [], selector };
     }
   }
-  throw await noPodError(api, namespace, selectors);
+  // Without `explain`, the caller may look elsewhere first (Flux v2) and ask for the reasons only if it must.
+  if (options.explain === false) throw new NoPodError(`No pod found in namespace ${goQuote(namespace)}`, {}, namespace, selectors);
+  throw await explainNoPod(api, namespace, selectors);
 }
 
 /** No Running pod matches the selectors (fluxctl's "No pod found" message). */
-export class NoPodError extends UnreachableError {}
+export class NoPodError extends UnreachableError {
+  constructor(
+    message: string,
+    options: { hint?: string },
+    readonly namespace: string,
+    readonly selectors: readonly string[],
+  ) {
+    super(message, options);
+  }
+}
 
-async function noPodError(api: KubeApi, namespace: string, selectors: string[]): Promise<UnreachableError> {
+/** fluxctl's "No pod found" text, plus the pods that match but are not Running (a second look without the phase filter). */
+export async function explainNoPod(api: KubeApi, namespace: string, selectors: readonly string[]): Promise<NoPodError> {
   const ns = goQuote(namespace);
   const lines = [
     `No pod found in namespace ${ns} using the following selectors:`,
@@ -76,7 +88,6 @@ async function noPodError(api: KubeApi, namespace: string, selectors: string[]):
     `Make sure Flux is running in namespace ${ns}.`,
     'If Flux is running in another different namespace, please supply it to --k8s-fwd-ns.',
   ];
-  // A second look without the phase filter explains the common case: the pod exists but is not up.
   const notRunning: string[] = [];
   for (const selector of selectors) {
     for (const p of await listPods(api, namespace, selector, false)) {
@@ -86,7 +97,10 @@ async function noPodError(api: KubeApi, namespace: string, selectors: string[]):
     }
   }
   if (notRunning.length > 0) lines.push('', 'Pods that match but are not Running:', ...notRunning);
-  return new NoPodError(lines.join('\n'), {
-    hint: `searched with kubeconfig context "${api.contextName}"; set --k8s-fwd-ns and --k8s-fwd-labels, or pass --url`,
-  });
+  return new NoPodError(
+    lines.join('\n'),
+    { hint: `searched with kubeconfig context "${api.contextName}"; set --k8s-fwd-ns and --k8s-fwd-labels, or pass --url` },
+    namespace,
+    selectors,
+  );
 }

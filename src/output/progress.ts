@@ -38,7 +38,10 @@ export async function withProgress<T>(
   try {
     return await fn({
       update(line) {
+        if (line === spinner.text) return;
         spinner.text = line;
+        // Drawn now, not on the next frame: a quick poll could otherwise replace it unseen.
+        spinner.render();
       },
     });
   } finally {

@@ -1,14 +1,15 @@
 // Proves the emulated Flux v2 controllers speak the reconcile protocol the way the real ones
 // do, through the emulated API server: raw HTTP (merge patches, watches, discovery), real
 // kubectl (annotate, wait, get), and the bootstrapped sample fleet of the v2 test bed.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
-import type { FluxCondition } from './flux2/conditions.js';
-import { installFlux2 } from './flux2/flux.js';
-import { GitServer } from './flux2/git.js';
-import type { FluxObject } from './flux2/types.js';
+import { generateSshKey, GitServer, installFlux2, type FluxCondition, type FluxObject } from './flux2/index.js';
 import { hasKubectl, kubectl, rawRequest } from './kube/client.js';
 import { startKubeEmulator, type Deployment, type GenericObject, type KubeEmulator, type Pod } from './kube/index.js';
 
@@ -135,6 +136,21 @@ describe('the git host', () => {
     expect(one.resolve({ name: 'refs/heads/main' })).toMatchObject({ revision: `refs/heads/main@sha1:${one.head()}` });
     expect(one.resolve(undefined)).toEqual({ error: `couldn't find remote ref "refs/heads/master"` });
     expect(one.files(one.head()!).map((f) => f.path)).toEqual(['a.yaml', 'b.yaml']);
+  });
+});
+
+describe.skipIf(!existsSync('/usr/bin/ssh-keygen'))('deploy keys', () => {
+  it('writes PKCS#8 identities whose identity.pub is what ssh-keygen derives', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'flux2-keys-'));
+    for (const alg of ['ecdsa-p384', 'ecdsa-p256', 'ecdsa-p521', 'rsa'] as const) {
+      const key = generateSshKey(alg);
+      expect(key.privateKey).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+      const file = path.join(dir, alg);
+      writeFileSync(file, key.privateKey, { mode: 0o600 });
+      const derived = execFileSync('/usr/bin/ssh-keygen', ['-y', '-f', file]).toString().trim().split(' ').slice(0, 2).join(' ');
+      expect(key.publicKey, alg).toBe(`${derived}\n`);
+    }
+    expect(generateSshKey('ed25519').publicKey).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43}\n$/);
   });
 });
 
@@ -345,6 +361,25 @@ describe('the sample fleet', () => {
     const moved = await bed.flux.waitFor('ImagePolicy', 'flux-system/web', (o) => status(o).latestImage === 'ghcr.io/acme/web:1.5.0');
     expect(status(moved).observedPreviousImage).toBe('ghcr.io/acme/web:1.4.2');
     expect(cond(moved, 'Ready')?.message).toBe("Latest image tag for 'ghcr.io/acme/web' updated from 1.4.2 to 1.5.0");
+  });
+
+  it('upgrades a HelmRelease on a new generation, superseding the previous release', async () => {
+    bed = await startFlux2Bed({ components: ['source-controller', 'kustomize-controller', 'helm-controller'] });
+    bed.flux.update('HelmRelease', 'frontend/podinfo', (o) => ((o.spec as Record<string, any>).values = { replicaCount: 2 }));
+    const hr = await bed.flux.waitFor('HelmRelease', 'frontend/podinfo', (o) => status(o).history?.length === 2 && cond(o, 'Ready')?.status === 'True');
+    expect(status(hr)).toMatchObject({ observedGeneration: 2, lastAttemptedReleaseAction: 'upgrade', history: [{ version: 2, status: 'deployed' }, { version: 1 }] });
+    expect(summary(hr)).toEqual(['Ready=True/UpgradeSucceeded', 'Released=True/UpgradeSucceeded']);
+    expect(cond(hr, 'Ready')?.message).toBe('Helm upgrade succeeded for release frontend/podinfo.v2 with chart podinfo@6.5.4');
+    expect(bed.kube.cluster.get<GenericObject>('secrets', 'frontend', 'sh.helm.release.v1.podinfo.v1')?.metadata.labels?.status).toBe('superseded');
+    expect(bed.kube.cluster.get<Deployment>('deployments', 'frontend', 'podinfo')?.spec.replicas).toBe(2);
+  });
+
+  it('reconciles at spec.interval when interval timers are on (scaled down)', async () => {
+    bed = await startFlux2Bed({ components: ['source-controller', 'kustomize-controller'], intervalScale: 0.002 });
+    const sha = bed.sample!.repo.commit({ 'apps/prod/monitoring/node-exporter.yaml': null });
+    await bed.flux.waitFor('Kustomization', 'flux-system/apps', (o) => status(o).lastAppliedRevision === `main@sha1:${sha}`);
+    expect(bed.flux.reconciles.some((r) => r.kind === 'GitRepository' && r.trigger === 'interval' && r.revision === `main@sha1:${sha}`)).toBe(true);
+    expect(bed.kube.cluster.get('daemonsets', 'monitoring', 'node-exporter')).toBeUndefined();
   });
 
   it('runs beside a Flux v1 daemon, which fluxctl still finds first', async () => {

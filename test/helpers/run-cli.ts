@@ -5,10 +5,12 @@ import { Writable } from 'node:stream';
 import type { TerminalInput } from '../../src/context.js';
 import type { run as runType } from '../../src/main.js';
 
-// FLUXCTL_TEST_BUNDLE=1 runs the same tests against the shipped esbuild bundle (dist/), which
-// trims client-node; by default they run the TypeScript sources.
+export type Run = typeof runType;
+
+// The TypeScript sources by default. FLUXCTL_TEST_BUNDLE=1 runs these tests through the built
+// esbuild bundle (dist/) instead; npm test does not: test/bundle/ compares the two directly.
 const entry = process.env.FLUXCTL_TEST_BUNDLE === '1' ? '../../dist/main.mjs' : '../../src/main.js';
-const { run } = (await import(/* @vite-ignore */ entry)) as { run: typeof runType };
+const { run } = (await import(/* @vite-ignore */ entry)) as { run: Run };
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;
@@ -19,7 +21,17 @@ export interface RunOptions {
   serviceAccountDir?: string;
   /** A scripted keyboard for interactive prompts (e.g. a PassThrough with isTTY and setRawMode). */
   stdin?: TerminalInput;
+  /** Poll intervals relative to the product's (default POLL_SCALE; 1 for the real ones). */
+  pollScale?: number;
+  /** The run() to call instead of the default entry's (e.g. a bundle's). */
+  main?: Run;
 }
+
+/**
+ * The emulators change state per request, not per second, so tests poll 100 times faster
+ * than the product: a 1 s rollout poll takes 10 ms. Deadlines (--timeout) are not scaled.
+ */
+export const POLL_SCALE = 0.01;
 
 export interface RunResult {
   code: number;
@@ -42,7 +54,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
   const stderr = new Capture();
   const home = options.home ?? mkdtempSync(path.join(tmpdir(), 'fluxctl-home-'));
   const started = performance.now();
-  const code = await run(argv, {
+  const code = await (options.main ?? run)(argv, {
     env: { PATH: process.env.PATH, HOME: home, ...options.env },
     stdout,
     stderr,
@@ -53,6 +65,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     interrupt: options.interrupt,
     serviceAccountDir: options.serviceAccountDir ?? path.join(home, 'no-service-account'),
     terminalInput: options.stdin && (() => options.stdin as TerminalInput),
+    pollScale: options.pollScale ?? POLL_SCALE,
   });
   return { code, stdout: stdout.text, stderr: stderr.text, ms: performance.now() - started };
 }

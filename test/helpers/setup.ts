@@ -1,8 +1,11 @@
 // Tests never reach beyond loopback: any other destination fails loudly.
 import net from 'node:net';
 
+// Files share a worker process one after another (vitest.config.ts): patch it only once.
+const PATCHED = Symbol.for('fluxctl.test.loopbackOnly');
+const proto = net.Socket.prototype as net.Socket & { [PATCHED]?: true };
 const originalConnect = net.Socket.prototype.connect;
-net.Socket.prototype.connect = function patchedConnect(this: net.Socket, ...args: unknown[]) {
+if (proto[PATCHED] !== true) proto.connect = function patchedConnect(this: net.Socket, ...args: unknown[]) {
   const first = args[0] as { host?: string; path?: string } | number | string | undefined;
   const host = typeof first === 'object' && first !== null ? first.host : typeof args[1] === 'string' ? args[1] : undefined;
   const isPath = typeof first === 'object' && first !== null && typeof first.path === 'string';
@@ -17,3 +20,4 @@ net.Socket.prototype.connect = function patchedConnect(this: net.Socket, ...args
   }
   return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
 } as typeof net.Socket.prototype.connect;
+proto[PATCHED] = true;

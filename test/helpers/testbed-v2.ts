@@ -1,9 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { installFlux2, type Flux2 } from '../emulator/flux2/flux.js';
-import type { Component, FluxVersion } from '../emulator/flux2/releases.js';
-import { sampleFlux2, type Sample, type SampleOptions } from '../emulator/flux2/sample.js';
+import { installFlux2, sampleFlux2, type Component, type Flux2, type FluxVersion, type Sample, type SampleOptions } from '../emulator/flux2/index.js';
 import { startFluxd, type Fluxd, type FluxdState } from '../emulator/fluxd/index.js';
 import { startKubeEmulator, type KubeEmulator, type KubeconfigOptions } from '../emulator/kube/index.js';
 import { runCli, type RunOptions, type RunResult } from './run-cli.js';

@@ -3,7 +3,7 @@ import { commit, emptyState, gitState, sampleState } from '../emulator/fluxd/ind
 import { stripSpinner } from '../helpers/run-cli.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 
-// One place that pins each command's TTY, piped and JSON output (STYLE.md §8): stdout and
+// One place that pins each command's TTY, piped and JSON output: stdout and
 // stderr separately, exit codes asserted, spinner frames and random names normalised.
 const ART = '+---[ED25519 256]--+\n|   .o=+.         |\n|    o.=o         |\n|     *.o.        |\n|    . =..        |\n|     o .S        |\n|                 |\n|                 |\n|                 |\n|                 |\n+----[MD5]--------+\n';
 const publicKey = {
@@ -53,8 +53,7 @@ describe.each([
   });
 
   it('json', async () => {
-    const format = argv[0] === 'identity' || argv[0] === 'list-workloads' || argv[0] === 'sync' || argv[0] === 'set-interval' ? ['-o', 'json'] : [];
-    const r = await bed.run([...argv, ...fwd, ...format]);
+    const r = await bed.run([...argv, ...fwd, '-o', 'json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(() => JSON.parse(r.stdout) as unknown).not.toThrow();
@@ -72,7 +71,7 @@ describe('set-interval change', () => {
     expect(r.code).toBe(0);
     const stderr = stripSpinner(r.stderr).replace(/^Waiting for .*\n/gm, '');
     await expect(`--- stdout\n${stripSpinner(r.stdout)}--- stderr\n${stderr}`).toMatchFileSnapshot(golden(`set-interval/change.${mode}`));
-    // Put the intervals back for the next case.
-    expect((await bed.run(['set-interval', ...fwd, '5m', '--no-wait'])).code).toBe(0);
+    // Put the intervals back for the next case, and wait for the daemon's new pod to serve it.
+    expect((await bed.run(['set-interval', ...fwd, '5m'])).code).toBe(0);
   });
 });

@@ -165,10 +165,10 @@ describe('daemon failures', () => {
 
   it('a job that never finishes stops at --timeout with fluxctl\'s explanation and exit 4', async () => {
     bed.fluxd.state.jobBehaviour.polls = 1_000_000;
-    const r = await run(['automate', '-w', FOO, '--user', '', '--timeout', '700ms']);
+    const r = await run(['automate', '-w', FOO, '--user', '', '--timeout', '1s']);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(
-      /^\nWe timed out waiting for the result of the operation\. This does not\nnecessarily mean it has failed\.[\s\S]*\nError: timed out after 700ms \(--timeout\) waiting for job [0-9a-f-]{36}; its outcome is unknown\n/,
+      /^\nWe timed out waiting for the result of the operation\. This does not\nnecessarily mean it has failed\.[\s\S]*\nError: timed out after 1s \(--timeout\) waiting for job [0-9a-f-]{36}; its outcome is unknown\n/,
     );
   });
 });

@@ -7,8 +7,11 @@ import { startTestBed, type TestBed } from '../helpers/testbed.js';
 class FakeTTY extends PassThrough {
   isTTY = true;
   modes: boolean[] = [];
+  /** Called when the menu starts reading keys. */
+  onRaw?: () => void;
   setRawMode(on: boolean): this {
     this.modes.push(on);
+    if (on) this.onRaw?.();
     return this;
   }
 }
@@ -65,9 +68,11 @@ describe('fluxctl release --interactive', () => {
   });
 
   it('stops the --timeout clock while the menu waits for keys', async () => {
+    // The key comes longer than --timeout after the menu opened, so a clock that kept running
+    // would always fire first (test/unit/context-timing.test.ts pins the pause itself).
     const stdin = new FakeTTY();
-    setTimeout(() => stdin.write('\r'), 900);
-    const r = await bed.run([...argv, '--timeout', '600ms'], { stdin });
+    stdin.onRaw = () => setTimeout(() => stdin.write('\r'), 1100);
+    const r = await bed.run([...argv, '--timeout', '1s'], { stdin });
     expect(r.code).toBe(0);
     expect(posts()).toHaveLength(2);
   });

@@ -163,14 +163,14 @@ describe('fluxctl release', () => {
 
   it('a job that outlives --timeout exits 4: the outcome is unknown', async () => {
     bed.fluxd.state.jobBehaviour = { ms: 60_000 };
-    const r = await bed.run(['release', ...fwd, '--all', '--update-all-images', '--user', '', '--timeout', '400ms']);
+    const r = await bed.run(['release', ...fwd, '--all', '--update-all-images', '--user', '', '--timeout', '1s']);
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/^Submitting release \.\.\.\nError: timed out after 400ms \(--timeout\) waiting for release job [0-9a-f-]{36}; its outcome is unknown\nhint: /);
+    expect(r.stderr).toMatch(/^Submitting release \.\.\.\nError: timed out after 1s \(--timeout\) waiting for release job [0-9a-f-]{36}; its outcome is unknown\nhint: /);
   });
 
   it('a commit not applied within --timeout gets fluxctl\'s notice and exit 0', async () => {
     bed.fluxd.state.sync = { never: true };
-    const r = await bed.run(['release', ...fwd, '--workload=default:deployment/foo', '-i', 'library/hello:v2', '--user', '', '--timeout', '500ms']);
+    const r = await bed.run(['release', ...fwd, '--workload=default:deployment/foo', '-i', 'library/hello:v2', '--user', '', '--timeout', '1s']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
       `Submitting release ...\nCommit pushed:\t${pushed().slice(0, 7)}\n\nThe operation succeeded, but we timed out waiting for the commit to be\napplied. This does not necessarily mean there is a problem. Use\n\n    fluxctl sync\n\nto run a sync interactively.\n`,

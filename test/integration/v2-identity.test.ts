@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parsePublicKeyLine } from '../../src/backends/toolkit/ssh-key.js';
@@ -166,6 +167,13 @@ describe('fluxctl identity on Flux v2', () => {
     );
   });
 
+  it('403 on the GitRepository names the verb and resource', async () => {
+    bed.kube.faults.deny({ verb: 'list', resource: 'gitrepositories' });
+    const r = await bed.run(['identity']);
+    expect(r).toMatchObject({ code: 3, stdout: '' });
+    expect(r.stderr).toMatch(/^Error: gitrepositories\.source\.toolkit\.fluxcd\.io is forbidden: User "jane" cannot list resource "gitrepositories" in API group "source\.toolkit\.fluxcd\.io" in the namespace "flux-system"\n/);
+  });
+
   it('a secretRef naming a missing Secret says which GitRepository names it', async () => {
     addRepository('dangling', { url: 'ssh://git@github.com/acme/other', secretRef: { name: 'gone' } });
     const r = await bed.run(['identity', '--git-repository', 'dangling']);
@@ -244,6 +252,33 @@ describe('fluxctl identity -r on Flux v2', () => {
     const key = parsePublicKeyLine(r.stdout);
     expect([key.type, key.bits]).toEqual([type, bits]);
     expect(r.stdout).not.toBe(pair.publicKey);
+  });
+
+  it("falls back to Flux's default (ECDSA P-384) when the current key is DSA or unreadable, and says so", async () => {
+    const hosts = secretData().known_hosts!;
+    writeSecret(NS, { 'identity.pub': readFileSync(new URL('../fixtures/ssh-keys/dsa-1024.pub', import.meta.url), 'utf8'), known_hosts: hosts });
+    const dsa = await bed.run(['identity', '-r']);
+    expect(dsa.code).toBe(0);
+    expect(dsa.stdout).toMatch(/^ecdsa-sha2-nistp384 /);
+    expect(dsa.stderr.split('\n')[0]).toBe("Warning: the current key is DSA, which Flux cannot generate; the new key is ECDSA P-384, Flux's default");
+    writeSecret(NS, { identity: 'not a key', known_hosts: hosts });
+    const broken = await bed.run(['identity', '-r']);
+    expect(broken.code).toBe(0);
+    expect(broken.stderr.split('\n')[0]).toBe(
+      "Warning: the current key cannot be read (identity in Secret flux-system/flux-system is not a PEM private key); the new key is ECDSA P-384, Flux's default",
+    );
+    expect(`${authorizedKey(secretData().identity!)}\n`).toBe(broken.stdout);
+  });
+
+  it('a Secret deleted before the patch lands is named, and not recreated', async () => {
+    bed.kube.faults.inject({ method: 'PATCH', path: `${SECRETS}/${NS}`, delayMs: 300 });
+    const running = bed.run(['identity', '-r']);
+    await waitFor(() => bed.kube.requests.some((q) => q.method === 'PATCH'));
+    bed.kube.cluster.delete('secrets', NS, NS);
+    const r = await running;
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr).toMatch(/^Error: Secret flux-system\/flux-system not found\n/);
+    expect(bed.kube.cluster.get('secrets', NS, NS)).toBeUndefined();
   });
 
   it('drops the passphrase of the old, encrypted key (the new one has none)', async () => {

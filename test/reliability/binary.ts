@@ -51,6 +51,11 @@ function fill(dist: string, stamp: number): void {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, env: { ...process.env, FLUXCTL_BUILD_OUTDIR: dist }, stdio: 'pipe' });
 }
 
+/** The bundle's entry module next to builtBin(), for tests that import it in process. */
+export function builtBundle(): string {
+  return path.join(path.dirname(path.dirname(builtBin())), 'dist', 'main.mjs');
+}
+
 let memo: string | undefined;
 /** The path of the cached bin/fluxctl.js, built or refreshed first when needed. */
 export function builtBin(): string {

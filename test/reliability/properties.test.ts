@@ -8,10 +8,10 @@ import { parseJson, type Decoder } from '../../src/daemon/decode.js';
 import { decodeGitConfig } from '../../src/daemon/git-config.js';
 import { decodeJobStatus, decodeString, decodeStringList } from '../../src/daemon/jobs.js';
 import { decodeImages, decodeServices } from '../../src/daemon/types.js';
-import { CliError, DecodeError, UsageError } from '../../src/errors.js';
+import { CliError, DecodeError, ExitCode, UsageError } from '../../src/errors.js';
 import { formatMatchLabels, validateLabelKey, validateLabelValue } from '../../src/kubernetes/label-selector.js';
 import { formatGoDuration, GoDurationError, parseGoDuration } from '../../src/util/go-duration.js';
-import { ImageRefError, parseImageRef } from '../../src/util/image-ref.js';
+import { formatImageRef, ImageRefError, parseImageRef, type ImageRef } from '../../src/util/image-ref.js';
 import { parseStringToString, StringToStringError } from '../../src/util/string-to-string.js';
 import { collector } from './report.js';
 
@@ -75,23 +75,81 @@ describe('daemon response decoders', () => {
     onlyThrows([DecodeError], () => decodeServices(parseJson(text, 'GET /v6/services'), '')),
   ));
   it('DecodeError is a CliError: printed as Error: with exit 1', () => {
-    expect(new DecodeError('x')).toBeInstanceOf(CliError);
+    const e = new DecodeError('x');
+    expect(e).toBeInstanceOf(CliError);
+    expect(e.exitCode).toBe(ExitCode.Failure);
   });
 });
 
 const from = (chars: string): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(...chars.split('')), maxLength: 24 });
 
+// Kubernetes' label grammar (k8s.io/apimachinery validation.IsQualifiedName, IsValidLabelValue),
+// written independently of src/ as the oracle for validateLabelKey/Value.
+const NAME = '[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?';
+const DNS_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const bytes = (s: string): number => Buffer.byteLength(s);
+function isLabelKey(k: string): boolean {
+  const m = new RegExp(`^(?:(${DNS_LABEL}(?:\\.${DNS_LABEL})*)/)?(${NAME})$`).exec(k);
+  return m !== null && bytes(m[5] ?? '') <= 63 && (m[1] === undefined || bytes(m[1]) <= 253);
+}
+const isLabelValue = (v: string): boolean => new RegExp(`^(${NAME})?$`).test(v) && bytes(v) <= 63;
+const validKey = fc.oneof(fc.stringMatching(new RegExp(`^${NAME}$`)), fc.stringMatching(new RegExp(`^${DNS_LABEL}(\\.${DNS_LABEL})*/${NAME}$`))).filter(isLabelKey);
+const validValue = fc.stringMatching(new RegExp(`^(${NAME})?$`)).filter(isLabelValue);
+const byBytes = (a: [string, string], b: [string, string]): number => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0]));
+
 describe('parsers', () => {
   property('parseGoDuration: random text', 'GoDurationError', fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), from('0123456789.+-hmsunµμ '), from('9.')), (s) => onlyThrows([GoDurationError], () => parseGoDuration(s))));
   property('parseGoDuration ∘ formatGoDuration: every int64 nanosecond count round-trips', 'nothing', fc.property(fc.bigInt({ min: -(2n ** 63n) + 1n, max: 2n ** 63n - 1n }), (ns) => parseGoDuration(formatGoDuration(ns)) === ns));
-  property('parseStringToString (--k8s-fwd-labels, FLUX_FORWARD_LABELS): random text', 'StringToStringError', fc.property(fc.oneof(fc.string(), from('ab=,"\n\r ')), (s) => onlyThrows([StringToStringError], () => parseStringToString(s))));
-  property('label selector: validateLabelKey/Value and formatMatchLabels never throw', 'nothing', fc.property(fc.dictionary(fc.oneof(fc.string(), from('a/.-_Z9')), fc.oneof(fc.string(), from('a.-_Z9 ')), { maxKeys: 5 }), (labels) => {
-    for (const [k, v] of Object.entries(labels)) {
-      const problems = [validateLabelKey(k), validateLabelValue(v)];
-      if (problems.some((p) => p !== undefined && typeof p !== 'string')) return false;
+  property('parseGoDuration: whatever text it accepts, its formatted value means the same duration', 'nothing', fc.property(fc.oneof(from('0123456789.hmsunµ'), from('1.5hms-+')), (s) => {
+    let ns: bigint;
+    try {
+      ns = parseGoDuration(s);
+    } catch (e) {
+      if (e instanceof GoDurationError) return true;
+      throw e;
     }
-    return typeof formatMatchLabels(new Map(Object.entries(labels))) === 'string';
+    return parseGoDuration(formatGoDuration(ns)) === ns;
+  }));
+  property('parseStringToString (--k8s-fwd-labels, FLUX_FORWARD_LABELS): random text', 'StringToStringError', fc.property(fc.oneof(fc.string(), from('ab=,"\n\r ')), (s) => onlyThrows([StringToStringError], () => parseStringToString(s))));
+  property('parseStringToString: k=v pairs joined by commas read back as the same pairs, in order', 'nothing', fc.property(fc.array(fc.tuple(from('abZ9._/-'), from('abZ9._/-= ')), { minLength: 1, maxLength: 5 }), (pairs) => {
+    expect(parseStringToString(pairs.map(([k, v]) => `${k}=${v}`).join(','))).toEqual(pairs);
+  }));
+  property('label keys and values are accepted exactly when Kubernetes\' grammar accepts them', 'nothing', fc.property(fc.oneof(fc.string(), from('a/.-_Z9'), validKey), fc.oneof(fc.string(), from('a.-_Z9 '), validValue), (k, v) => {
+    const keyProblem = validateLabelKey(k);
+    const valueProblem = validateLabelValue(v);
+    expect(keyProblem === undefined).toBe(isLabelKey(k));
+    expect(valueProblem === undefined).toBe(isLabelValue(v));
+    // A rejection always says why.
+    for (const problem of [keyProblem, valueProblem]) if (problem !== undefined) expect(problem).toMatch(/\S/);
+  }));
+  property('formatMatchLabels: valid labels come back from the selector text, sorted by key', 'nothing', fc.property(fc.dictionary(validKey, validValue, { minKeys: 1, maxKeys: 5 }), (labels) => {
+    const entries = Object.entries(labels);
+    expect(parseStringToString(formatMatchLabels(new Map(entries)))).toEqual([...entries].sort(byBytes));
   }));
   property('parseWorkloadId: random text', 'UsageError', fc.property(fc.oneof(fc.string(), from('a:/.-_<>Z')), fc.string(), (s, ns) => onlyThrows([UsageError], () => parseWorkloadId(s, ns))));
+  property('parseWorkloadId: an accepted ID is canonical (<ns>:<lower-case kind>/<name>) and parses to itself', 'nothing', fc.property(fc.oneof(from('a:/.-_<>Z'), from('aZ9/_-.:')), fc.stringMatching(/^[a-z0-9-]{1,12}$/), (s, ns) => {
+    let id: string;
+    try {
+      id = parseWorkloadId(s, ns);
+    } catch (e) {
+      if (e instanceof UsageError) return true;
+      throw e;
+    }
+    expect(id).toMatch(/^[^:/]+:[a-z0-9_-]+\/.+$/);
+    expect(parseWorkloadId(id, 'elsewhere')).toBe(id);
+    return true;
+  }));
   property('parseImageRef: random text', 'ImageRefError', fc.property(fc.oneof(fc.string(), from('a/:.@-_5'), from('sha256:ab@/'), fc.string({ unit: 'binary' })), (s) => onlyThrows([ImageRefError], () => parseImageRef(s))));
+  property('parseImageRef ∘ formatImageRef: a parsed reference written back parses to the same name, tag and digest', 'nothing', fc.property(fc.oneof(from('a/:.@-_5'), from('lhost.io:5/ab:@sha256')), (s) => {
+    let ref: ImageRef;
+    try {
+      ref = parseImageRef(s);
+    } catch (e) {
+      if (e instanceof ImageRefError) return true;
+      throw e;
+    }
+    // Flux writes a pinned reference without its tag: the digest names the image.
+    expect(parseImageRef(formatImageRef(ref))).toEqual(ref.digest === '' ? ref : { ...ref, tag: '' });
+    return true;
+  }));
 });

@@ -9,7 +9,7 @@ let bed: TestBed;
 beforeAll(async () => {
   builtBin();
   bed = await startBed();
-  await bed.run(['list-workloads', ...fwd]); // load client-node once, so 500 ms deadlines measure the fault
+  await bed.run(['list-workloads', ...fwd]); // load client-node once, so the deadlines measure the fault
 });
 afterAll(() => bed.close());
 beforeEach(() => {
@@ -18,7 +18,10 @@ beforeEach(() => {
   bed.kube.faults.reset();
 });
 
-const T = ['--timeout', '500ms'];
+// Each scenario's deadline must find the run in the wait it is about, so the work before that
+// wait (a few milliseconds in process; a process start for the binary) gets a wide margin.
+const T = ['--timeout', '1s'];
+const BIN_T = ['--timeout', '3s'];
 function syncState(sync: { jobPolls?: number; never?: boolean }) {
   const commits = [commit('change'), commit('base')];
   return emptyState({ git: gitState({ commits, syncMarker: commits[1]?.sha ?? null }), sync: { jobPolls: 1, applyPolls: 1, ...sync } });
@@ -27,10 +30,10 @@ function syncState(sync: { jobPolls?: number; never?: boolean }) {
 describe('--timeout bounds every wait', () => {
   it('a daemon slower than --timeout (list-workloads): exits at the deadline', async () => {
     bed.fluxd.inject('*', { hang: true });
-    const r = await scenario(col, 'daemon never answers GET (list-workloads --timeout 500ms)', () => bed.run(['list-workloads', ...fwd, ...T]), {
+    const r = await scenario(col, 'daemon never answers GET (list-workloads --timeout 1s)', () => bed.run(['list-workloads', ...fwd, ...T]), {
       code: 4,
-      timeoutMs: 500,
-      message: 'Error: timed out after 500ms (--timeout)',
+      timeoutMs: 1000,
+      message: 'Error: timed out after 1s (--timeout)',
     });
     expect(r.stderr).toMatch(/\nhint: pod flux\/flux-[a-z0-9-]+ did not answer GET \/v6\/services in time: raise --timeout/);
   });
@@ -40,8 +43,8 @@ describe('--timeout bounds every wait', () => {
     bed.fluxd.inject('POST /v9/update-manifests', { hang: true });
     const r = await scenario(col, 'sync: POST /v9/update-manifests never answered', () => bed.run(['sync', ...fwd, ...T]), {
       code: 4,
-      timeoutMs: 500,
-      message: 'Error: timed out after 500ms (--timeout) waiting for the answer to POST /v9/update-manifests; whether the daemon carried it out is unknown',
+      timeoutMs: 1000,
+      message: 'Error: timed out after 1s (--timeout) waiting for the answer to POST /v9/update-manifests; whether the daemon carried it out is unknown',
     });
     expect(r.stderr).toContain('hint: check the outcome');
   });
@@ -50,8 +53,8 @@ describe('--timeout bounds every wait', () => {
     bed.fluxd.state = syncState({ jobPolls: 1_000_000 });
     const r = await scenario(col, 'sync: the job never finishes', () => bed.run(['sync', ...fwd, ...T]), {
       code: 4,
-      timeoutMs: 500,
-      message: 'Error: timed out after 500ms (--timeout) waiting for the sync job; its outcome is unknown',
+      timeoutMs: 1000,
+      message: 'Error: timed out after 1s (--timeout) waiting for the sync job; its outcome is unknown',
     });
     expect(r.stderr).toMatch(/\nhint: .+/);
   });
@@ -60,8 +63,8 @@ describe('--timeout bounds every wait', () => {
     bed.fluxd.state = syncState({ never: true });
     const r = await scenario(col, 'sync: the revision is never applied', () => bed.run(['sync', ...fwd, ...T]), {
       code: 4,
-      timeoutMs: 500,
-      message: /^Error: timed out after 500ms \(--timeout\) waiting for [0-9a-f]{7} to be applied; the outcome is unknown$/,
+      timeoutMs: 1000,
+      message: /^Error: timed out after 1s \(--timeout\) waiting for [0-9a-f]{7} to be applied; the outcome is unknown$/,
     });
     expect(r.stderr).toMatch(/\nhint: .+/);
   });
@@ -70,8 +73,8 @@ describe('--timeout bounds every wait', () => {
     bed.fluxd.state.jobBehaviour = { polls: 1_000_000 };
     const r = await scenario(col, 'release: the job never finishes', () => bed.run(['release', ...fwd, ...T, '--workload=default:deployment/helloworld', '--update-all-images', '--user', 'ci']), {
       code: 4,
-      timeoutMs: 500,
-      message: /^Error: timed out after 500ms \(--timeout\) waiting for release job [0-9a-f-]+; its outcome is unknown$/,
+      timeoutMs: 1000,
+      message: /^Error: timed out after 1s \(--timeout\) waiting for release job [0-9a-f-]+; its outcome is unknown$/,
     });
     expect(r.stderr).toContain('hint: check the cluster or the git log; retrying is safe');
   });
@@ -80,8 +83,8 @@ describe('--timeout bounds every wait', () => {
     bed.kube.faults.inject({ method: 'GET', path: '/api/v1/namespaces/flux/pods', hang: true });
     await scenario(col, 'API server never answers the pod list', () => bed.run(['list-workloads', ...fwd, ...T]), {
       code: 4,
-      timeoutMs: 500,
-      message: 'Error: timed out after 500ms (--timeout)',
+      timeoutMs: 1000,
+      message: 'Error: timed out after 1s (--timeout)',
     });
   });
 
@@ -89,24 +92,24 @@ describe('--timeout bounds every wait', () => {
     bed.kube.faults.hangHandshake = true;
     const r = await scenario(col, 'port-forward handshake never completes', () => bed.run(['list-workloads', ...fwd, ...T]), {
       code: 4,
-      timeoutMs: 500,
-      message: 'Error: timed out after 500ms (--timeout)',
+      timeoutMs: 1000,
+      message: 'Error: timed out after 1s (--timeout)',
     });
     expect(r.stderr).toMatch(/\nhint: no connection to pod flux\/flux-[a-z0-9-]+ opened in time \(nothing was sent\)/);
   });
 
   it('the built binary ends by itself at the deadline (daemon never answers)', async () => {
     bed.fluxd.inject('*', { hang: true });
-    const r = await runBin(['list-workloads', ...fwd, ...T], { env: { HOME: bed.home, KUBECONFIG: bed.kubeconfig } });
-    col.record({ scenario: 'built binary: daemon never answers, --timeout 500ms', code: r.code, ms: r.ms, message: r.stderr.split('\n')[0] ?? '' });
-    checkResult(r, { code: 4, timeoutMs: 500, message: 'Error: timed out after 500ms (--timeout)' });
+    const r = await runBin(['list-workloads', ...fwd, ...BIN_T], { env: { HOME: bed.home, KUBECONFIG: bed.kubeconfig } });
+    col.record({ scenario: 'built binary: daemon never answers, --timeout 3s', code: r.code, ms: r.ms, message: r.stderr.split('\n')[0] ?? '' });
+    checkResult(r, { code: 4, timeoutMs: 3000, message: 'Error: timed out after 3s (--timeout)' });
   });
 
   it('the built binary ends by itself when the sync POST is never answered', async () => {
     bed.fluxd.state = syncState({});
     bed.fluxd.inject('POST /v9/update-manifests', { hang: true });
-    const r = await runBin(['sync', ...fwd, ...T], { env: { HOME: bed.home, KUBECONFIG: bed.kubeconfig } });
-    col.record({ scenario: 'built binary: sync POST never answered, --timeout 500ms', code: r.code, ms: r.ms, message: r.stderr.split('\n').find((l) => l.startsWith('Error:')) ?? '' });
-    checkResult(r, { code: 4, timeoutMs: 500, message: /^Error: timed out after 500ms \(--timeout\) waiting for the answer to POST/ });
+    const r = await runBin(['sync', ...fwd, ...BIN_T], { env: { HOME: bed.home, KUBECONFIG: bed.kubeconfig } });
+    col.record({ scenario: 'built binary: sync POST never answered, --timeout 3s', code: r.code, ms: r.ms, message: r.stderr.split('\n').find((l) => l.startsWith('Error:')) ?? '' });
+    checkResult(r, { code: 4, timeoutMs: 3000, message: /^Error: timed out after 3s \(--timeout\) waiting for the answer to POST/ });
   });
 });

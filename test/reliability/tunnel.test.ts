@@ -15,6 +15,7 @@ beforeEach(() => {
   bed.fluxd.state = sampleState();
   bed.fluxd.clearFaults();
   bed.fluxd.requests.length = 0;
+  delete (bed.fluxd.requests as { push?: unknown }).push; // an onRequest hook that never fired
   bed.kube.requests.length = 0;
   bed.kube.faults.reset();
   daemonBackend();
@@ -23,12 +24,20 @@ beforeEach(() => {
 const upgrades = () => bed.kube.requests.filter((q) => q.upgrade);
 const listAll = (extra: string[] = []) => () => bed.run(['list-workloads', ...fwd, '-a', ...extra]);
 
-/** Waits until the daemon has seen a request for `path`, and returns the daemon pod's name. */
-async function inFlight(path: string): Promise<string> {
-  const deadline = Date.now() + 3000;
-  while (!bed.fluxd.requests.some((q) => q.path === path) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  const pod = bed.kube.cluster.list('pods', 'flux').find((p) => p.metadata.name.startsWith('flux-') && !p.metadata.name.startsWith('flux-memcached'));
-  return pod?.metadata.name ?? '';
+/** The daemon pod's name. */
+const daemonPod = (): string => bed.kube.cluster.list('pods', 'flux').find((p) => p.metadata.name.startsWith('flux-') && !p.metadata.name.startsWith('flux-memcached'))?.metadata.name ?? '';
+
+/** Runs `fn` once, as the daemon receives the first request for `path` (before it answers). */
+function onRequest(path: string, fn: () => void): void {
+  const requests = bed.fluxd.requests;
+  requests.push = (...items) => {
+    const n = Array.prototype.push.apply(requests, items);
+    if (items.some((q) => q.path === path)) {
+      delete (requests as { push?: unknown }).push;
+      fn();
+    }
+    return n;
+  };
 }
 
 describe('the port-forward tunnel', () => {
@@ -90,13 +99,17 @@ describe('the port-forward tunnel', () => {
 
   it('the daemon pod is replaced in the middle of a command: the tunnel finds the new pod', async () => {
     bed.fluxd.state = sampleState();
-    bed.fluxd.inject('GET /v6/services', { delayMs: 300, times: 1 });
-    const running = bed.run(['list-workloads', ...fwd, '-a', '--timeout', '5s']);
-    // While the answer is on its way, a rollout replaces the pod (its tunnel closes): the GET is
-    // retried, the old pod is gone (404), the selector finds the new one, and the answer comes.
-    const old = await inFlight('/v6/services');
-    bed.kube.cluster.deletePod('flux', old, { replace: true });
-    await scenario(col, 'daemon pod replaced while list-workloads waits: found again, retried', () => running, { code: 0, timeoutMs: 5000, message: '', stdout: /podinfo:deployment\/podinfo/ });
+    // The first answer never comes: a rollout replaces the pod while it is awaited (its tunnel
+    // closes), so the GET is retried, the old pod is gone (404), and the selector finds the new one.
+    bed.fluxd.inject('GET /v6/services', { hang: true, times: 1 });
+    const old = daemonPod();
+    onRequest('/v6/services', () => bed.kube.cluster.deletePod('flux', old, { replace: true }));
+    await scenario(col, 'daemon pod replaced while list-workloads waits: found again, retried', () => bed.run(['list-workloads', ...fwd, '-a', '--timeout', '5s']), {
+      code: 0,
+      timeoutMs: 5000,
+      message: '',
+      stdout: /podinfo:deployment\/podinfo/,
+    });
     const upgrades = bed.kube.requests.filter((q) => q.upgrade).map((q) => q.path.split('/')[6]);
     expect(upgrades[0]).toBe(old);
     expect(upgrades.at(-1)).not.toBe(old);
@@ -104,14 +117,13 @@ describe('the port-forward tunnel', () => {
 
   it('the daemon pod is deleted for good in the middle of a command', async () => {
     bed.fluxd.state = emptyState({ git: gitState({ commits: [commit('change'), commit('base')] }), sync: { jobPolls: 50, applyPolls: 1 } });
-    bed.fluxd.inject('GET /v6/jobs', { delayMs: 300, times: 1 });
-    const running = bed.run(['sync', ...fwd, '--timeout', '1500ms']);
-    const old = await inFlight('/v6/jobs');
-    bed.kube.cluster.deletePod('flux', old);
-    await scenario(col, 'daemon pod deleted for good while sync polls its job: waits for a new one until --timeout', () => running, {
+    bed.fluxd.inject('GET /v6/jobs', { hang: true, times: 1 });
+    const old = daemonPod();
+    onRequest('/v6/jobs', () => bed.kube.cluster.deletePod('flux', old));
+    await scenario(col, 'daemon pod deleted for good while sync polls its job: waits for a new one until --timeout', () => bed.run(['sync', ...fwd, '--timeout', '1s']), {
       code: 3,
-      timeoutMs: 1500,
-      message: `Error: pod flux/${old} went away and no new daemon pod was Running within --timeout (1.5s)`,
+      timeoutMs: 1000,
+      message: `Error: pod flux/${old} went away and no new daemon pod was Running within --timeout (1s)`,
     });
   });
 });

@@ -107,6 +107,20 @@ describe('automationTargets', () => {
     ]);
   });
 
+  it('automate also resumes a suspended ImageRepository (it scans no new tags), and only then', () => {
+    const lists: WorkloadLists = {
+      deployments: list('Deployment', [deployment()]),
+      imageRepositories: list('ImageRepository', [imageRepository({ suspend: true })]),
+      imagePolicies: list('ImagePolicy', [imagePolicyV1()]),
+      imageUpdateAutomations: list('ImageUpdateAutomation', [imageUpdateAutomation()]),
+    };
+    const objects = decodeWorkloadLists(lists);
+    const covering = workloadPolicies(buildWorkloads(objects)[0]!, indexImages(objects.images));
+    expect(names(automationTargets(covering, 'automate', true))).toContain('ImageRepository podinfo podinfod true');
+    expect(names(automationTargets(covering, 'lock', true))).toEqual(['ImagePolicy podinfo podinfod false']);
+    expect(names(automationTargets(policies(), 'automate', true)).some((n) => n.startsWith('ImageRepository'))).toBe(false);
+  });
+
   it('unlock also releases an automation an older fluxctl locked, and only that', () => {
     const locked = imageUpdateAutomation({ suspend: true });
     (locked.metadata as Obj).annotations = { [LOCK_ANNOTATION]: RESUME };

@@ -4,7 +4,7 @@ import { decodeGitRepository, decodeKustomization, type Kustomization } from '..
 import type { Written } from '../../src/backends/toolkit/intervals-apply.js';
 import { describeRevert, labelledOwner, revertWarnings } from '../../src/backends/toolkit/intervals-git.js';
 import { decodeIntervalObject, fromKustomization, fromRepository, pickKustomizations, sameDuration, type IntervalObject } from '../../src/backends/toolkit/intervals-objects.js';
-import { listObjects, planChanges } from '../../src/backends/toolkit/intervals-plan.js';
+import { listObjects, planChanges, timeoutNotes } from '../../src/backends/toolkit/intervals-plan.js';
 import { kubectlGet, settleVerdict } from '../../src/backends/toolkit/intervals-settle.js';
 import { cond, gitRepositoryV1, kustomization, ready } from './toolkit-objects.js';
 
@@ -37,6 +37,23 @@ describe('planChanges', () => {
       'no Kustomization applies GitRepository flux-system/flux-system, so there is no sync interval to set',
     );
     expect(planChanges(only, new Map([['git-poll-interval', '5m']]), 'x')).toHaveLength(1);
+  });
+});
+
+describe('timeoutNotes', () => {
+  it('tells when a Kustomization without spec.timeout gets a shorter timeout with its interval', () => {
+    const bare = fromKustomization(ks({ name: 'flux-system' }));
+    const timed = { ...fromKustomization(ks({ name: 'apps' })), timeout: '5m0s' };
+    const notes = timeoutNotes([
+      { object: bare, interval: '2m' },
+      { object: { ...bare, metadata: { ...bare.metadata, name: 'fast' } }, interval: '45s' },
+      { object: timed, interval: '1m' },
+      { object: fromRepository(repo), interval: '1m' },
+    ]);
+    expect(notes).toEqual([
+      'Kustomization flux-system/flux-system has no spec.timeout, so its apply and health checks will time out after 1m30s (the interval minus 30s, at least 30s)',
+      'Kustomization flux-system/fast has no spec.timeout, so its apply and health checks will time out after 30s (the interval minus 30s, at least 30s)',
+    ]);
   });
 });
 
@@ -90,11 +107,22 @@ describe('revertWarnings', () => {
     const warnings = revertWarnings([git, self], new Map([['flux-system/flux-system', owner]]));
     expect(warnings).toEqual([
       'GitRepository flux-system/flux-system and Kustomization flux-system/flux-system are applied from git by Kustomization flux-system/flux-system, which applies itself: ' +
-        'its next reconciliation (within 10m0s, at a new commit, on fluxctl sync, or at once when its own interval changes) puts back the intervals from git',
+        'the change to its interval makes it reconcile at once and put back the intervals from git',
       'to keep an interval, set it in git, in the manifests under ./flux-system (flux bootstrap keeps its own objects in flux-system/gotk-sync.yaml there); ' +
         'annotating the object with kustomize.toolkit.fluxcd.io/reconcile=disabled keeps it too, but then no change from git reaches that object',
     ]);
     expect(labelledOwner(git)).toBe('flux-system/flux-system');
+    expect(revertWarnings([git], new Map([['flux-system/flux-system', owner]]))[0]).toBe(
+      'GitRepository flux-system/flux-system is applied from git by Kustomization flux-system/flux-system: its next reconciliation (within 10m0s, at a new commit, or on fluxctl sync) puts back the interval from git',
+    );
+  });
+
+  it('says nothing for objects kustomize-controller leaves alone (reconcile disabled, ssa IfNotPresent or Ignore)', () => {
+    const owner = ks({ name: 'flux-system', inventory: [GIT_ID, SELF_ID] });
+    for (const [key, value] of [['kustomize.toolkit.fluxcd.io/reconcile', 'Disabled'], ['kustomize.toolkit.fluxcd.io/ssa', 'IfNotPresent'], ['kustomize.toolkit.fluxcd.io/ssa', 'ignore']] as const) {
+      const kept = { ...git, metadata: { ...git.metadata, annotations: new Map([[key, value]]) } };
+      expect(revertWarnings([kept], new Map([['flux-system/flux-system', owner]]))).toEqual([]);
+    }
   });
 
   it('trusts the inventory over a label left behind, and the labels when the owner is unreadable', () => {
@@ -133,7 +161,7 @@ describe('settleVerdict', () => {
   });
 
   it('keeps waiting while the controller has not seen the new generation', () => {
-    expect(settleVerdict(fresh(2, [ready('Applied', 'ReconciliationSucceeded', 1)], 1), after).state).toBe('pending');
+    expect(settleVerdict(fresh(2, [ready('Applied', 'ReconciliationSucceeded', 1)], 1), after)).toEqual({ state: 'pending', why: 'kustomize-controller has not reconciled generation 2 yet' });
     expect(settleVerdict(fresh(2, [cond('Ready', 'Unknown', 'Progressing', 'Reconciliation in progress', 2), cond('Reconciling', 'True', 'Progressing', 'Reconciliation in progress', 2)], 1), after)).toEqual({
       state: 'pending',
       why: 'Progressing: Reconciliation in progress',

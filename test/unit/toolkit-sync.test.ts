@@ -107,6 +107,10 @@ describe('kustomizationVerdict', () => {
     expect(kustomizationVerdict(ks({ lastAppliedRevision: other }), TOKEN, target, (r) => r === other)).toEqual({ state: 'done', value: other });
   });
 
+  it('does not send the caller to the source when nothing has been applied yet', () => {
+    expect(kustomizationVerdict(ks({ lastAppliedRevision: '' }), TOKEN, target, exact)).toEqual({ state: 'pending', detail: 'applied nothing so far, not 5394cb7' });
+  });
+
   it('says suspended rather than judging a suspended Kustomization', () => {
     expect(kustomizationVerdict(ks({}, { suspend: true }), TOKEN, target, exact)).toEqual({ state: 'suspended' });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportObject, generatedCharts } from '../../src/backends/toolkit/export-object.js';
+import { exportObject, generatedCharts, writtenByHelmController } from '../../src/backends/toolkit/export-object.js';
 import { decodeController, distributionVersion, imageTag, type FluxController } from '../../src/backends/toolkit/version.js';
 import { gitRepositoryV1, helmReleaseV2, kustomization } from './toolkit-objects.js';
 
@@ -69,5 +69,12 @@ describe('generatedCharts', () => {
     delete (fresh.status as Record<string, unknown>).helmChart;
     const byRef = { metadata: { name: 'web', namespace: 'apps' }, spec: { chartRef: { kind: 'OCIRepository', name: 'web' } } };
     expect([...generatedCharts([reconciled, fresh, byRef])].sort()).toEqual(['flux-system/cache-redis', 'flux-system/podinfo-podinfo']);
+  });
+
+  it('knows a HelmChart helm-controller wrote by its managedFields', () => {
+    const chart = (manager: string) => ({ metadata: { name: 'frontend-podinfo', managedFields: [{ manager, operation: 'Update' }] } });
+    expect(writtenByHelmController(chart('helm-controller'), 'c')).toBe(true);
+    expect(writtenByHelmController(chart('kubectl-client-side-apply'), 'c')).toBe(false);
+    expect(writtenByHelmController({ metadata: { name: 'x' } }, 'c')).toBe(false);
   });
 });

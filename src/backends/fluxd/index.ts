@@ -13,7 +13,7 @@ import { awaitRevisionApplied, awaitSyncJob, syncSource } from './sync.js';
  */
 export function createFluxdBackend(conn: Connections): Backend {
   const daemon = (): Promise<DaemonClient> => conn.daemon();
-  const signal = conn.run.signal;
+  const poll = conn.run.polling;
   const backend: Backend = {
     generation: 'v1',
     get describe() {
@@ -25,8 +25,8 @@ export function createFluxdBackend(conn: Connections): Backend {
     },
     syncSource: async () => syncSource(await (await daemon()).gitRepoConfig(false)),
     requestSync: async () => ({ id: await (await daemon()).syncJob() }),
-    awaitRevision: async (request, narrate) => awaitSyncJob(signal, await daemon(), request.id, narrate),
-    awaitApplied: async (_request, revision) => awaitRevisionApplied(signal, await daemon(), revision),
+    awaitRevision: async (request, narrate) => awaitSyncJob(poll, await daemon(), request.id, narrate),
+    awaitApplied: async (_request, revision) => awaitRevisionApplied(poll, await daemon(), revision),
     syncedWorkloads: async () => (await (await daemon()).listServices('')) ?? [],
     listWorkloads: async (namespace) => (await daemon()).listServices(namespace),
     workloadsById: async (ids) => (await daemon()).listServicesWithOptions('', ids),

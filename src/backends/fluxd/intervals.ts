@@ -108,7 +108,7 @@ function rollout(conn: Connections, api: KubeApi, patched: DeploymentJson): Inte
           narrate.progress(state.message);
           return undefined;
         },
-        { signal: conn.run.signal, delay: (n) => Math.min(1000, 250 * n) },
+        conn.run.polling((n) => Math.min(1000, 250 * n)),
       ).catch((e: unknown) => {
         if (e instanceof InterruptedError) {
           // The patch is in: say so, since the rollout goes on without us.

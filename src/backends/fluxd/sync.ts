@@ -2,6 +2,7 @@ import type { DaemonClient } from '../../daemon/client.js';
 import type { GitConfig } from '../../daemon/git-config.js';
 import { CliError, TimeoutError } from '../../errors.js';
 import { goQuote } from '../../util/go-quote.js';
+import type { Polling } from '../../wait.js';
 import type { Narration, SyncSource } from '../types.js';
 import { awaitApplied, awaitJob, JobFailedError } from './jobs.js';
 
@@ -23,10 +24,10 @@ export function syncSource(config: GitConfig): SyncSource {
 }
 
 /** Waits for the sync job; returns the revision it synced. */
-export async function awaitSyncJob(signal: AbortSignal, daemon: DaemonClient, jobId: string, narrate: Narration): Promise<string> {
+export async function awaitSyncJob(poll: Polling, daemon: DaemonClient, jobId: string, narrate: Narration): Promise<string> {
   let revision: string;
   try {
-    revision = (await awaitJob(signal, daemon, jobId)).revision ?? '';
+    revision = (await awaitJob(poll, daemon, jobId)).revision ?? '';
   } catch (e) {
     // An unverified HEAD still names the last verified commit: fluxctl warns and syncs that.
     if (e instanceof JobFailedError && e.message.includes('branch HEAD in the git repo is not verified') && e.message.includes('last verified commit was')) {
@@ -47,10 +48,10 @@ export async function awaitSyncJob(signal: AbortSignal, daemon: DaemonClient, jo
 }
 
 /** Waits until the daemon reports no commit up to `revision` left to apply (GET /v6/sync). */
-export async function awaitRevisionApplied(signal: AbortSignal, daemon: DaemonClient, revision: string): Promise<void> {
+export async function awaitRevisionApplied(poll: Polling, daemon: DaemonClient, revision: string): Promise<void> {
   const rev = revision.slice(0, 7);
   try {
-    await awaitApplied(signal, daemon, rev);
+    await awaitApplied(poll, daemon, rev);
   } catch (e) {
     if (e instanceof TimeoutError) {
       throw new TimeoutError(`${e.message} waiting for ${rev} to be applied; the outcome is unknown`, {

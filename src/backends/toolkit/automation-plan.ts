@@ -21,7 +21,7 @@ const RESUME = 'resume-on-unlock';
 const STAY = 'stay-suspended-on-unlock';
 type LockMark = typeof RESUME | typeof STAY;
 
-export type TargetKind = 'ImagePolicy' | 'ImageUpdateAutomation';
+export type TargetKind = 'ImagePolicy' | 'ImageUpdateAutomation' | 'ImageRepository';
 
 export interface Target {
   kind: TargetKind;
@@ -92,11 +92,17 @@ function addTarget(into: Map<string, Target>, kind: TargetKind, metadata: Object
 /**
  * The objects an action switches. With `policySuspend` (ImagePolicy v1, image-reflector ≥ v1.0)
  * that is the ImagePolicies themselves, and automate also resumes the ImageUpdateAutomations
- * selecting them (a suspended one writes nothing); unlock also releases automations an older
- * fluxctl locked. Before v1.0 an ImagePolicy cannot be suspended, so the automations are switched.
+ * selecting them (a suspended one writes nothing) and a suspended ImageRepository (it scans no
+ * new tags); unlock also releases automations an older fluxctl locked. Before v1.0 an
+ * ImagePolicy cannot be suspended, so the automations are switched.
  */
 export function automationTargets(covering: readonly WorkloadPolicy[], action: AutomationAction, policySuspend: boolean): Target[] {
   const targets = new Map<string, Target>();
+  if (action === 'automate') {
+    for (const { repository: r, containers } of covering) {
+      if (r.spec.suspend || r.metadata.annotations?.has(LOCK_ANNOTATION) === true) addTarget(targets, 'ImageRepository', r.metadata, r.spec.suspend, containers);
+    }
+  }
   const automations = (): void => {
     for (const x of covering) for (const a of x.automations) {
       if (!policySuspend || action === 'automate' || (action === 'unlock' && a.metadata.annotations?.has(LOCK_ANNOTATION) === true)) {

@@ -1,6 +1,6 @@
 import { CliError } from '../../errors.js';
 import type { AutomationAction, AutomationOutcome } from '../types.js';
-import { automationTargets, describeTarget, planStep, stepPatch, type Step } from './automation-plan.js';
+import { automationTargets, describeTarget, planStep, stepPatch, type Step, type TargetKind } from './automation-plan.js';
 import { isConflict } from './client.js';
 import type { AppKind } from './decode-apps.js';
 import { indexImages } from './image-index.js';
@@ -102,12 +102,20 @@ function requireWriter(row: RowId, covering: readonly WorkloadPolicy[]): void {
 const rowId = (kind: string, m: { namespace: string; name: string }): string => `${m.namespace}:${kind.toLowerCase()}/${m.name}`;
 const containerList = (cs: readonly string[]): string => `${cs.length === 1 ? 'container' : 'containers'} ${cs.join(', ')}`;
 
+const ROLES: Readonly<Record<TargetKind, string>> = { ImagePolicy: 'decides', ImageUpdateAutomation: 'writes', ImageRepository: 'scans' };
+// An automation writes every policy it selects, a repository feeds every policy of its image:
+// switching either affects other workloads too.
+const SHARED: Readonly<Partial<Record<TargetKind, string>>> = {
+  ImageUpdateAutomation: 'this affects every workload whose images it updates',
+  ImageRepository: 'this affects every workload using this image',
+};
+
 function outcome(st: Step, policySuspend: boolean): AutomationOutcome {
   const { kind, metadata, containers } = st.target;
   const updates = [st.update];
-  if (containers.length > 0) updates.push(kind === 'ImagePolicy' ? `decides the image of ${containerList(containers)}` : `writes the image of ${containerList(containers)}`);
-  // An automation writes every policy it selects: switching it affects other workloads too.
-  if (kind === 'ImageUpdateAutomation' && st.change?.suspend !== undefined) updates.push('this affects every workload whose images it updates');
+  if (containers.length > 0) updates.push(`${ROLES[kind]} the image of ${containerList(containers)}`);
+  const shared = SHARED[kind];
+  if (shared !== undefined && st.change?.suspend !== undefined) updates.push(shared);
   if (kind === 'ImageUpdateAutomation' && !policySuspend && st.change?.suspend === true) updates.push('(ImagePolicy cannot be suspended before image-reflector-controller v1.0, Flux 2.7)');
   return { workload: rowId(kind, metadata), status: st.change === undefined ? 'skipped' : 'success', updates };
 }

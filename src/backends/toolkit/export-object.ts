@@ -49,6 +49,16 @@ export function exportObject(item: unknown, kind: FluxKind, served: ServedKind, 
 }
 
 /**
+ * Whether helm-controller wrote this HelmChart (its managedFields name it): true even when the
+ * HelmRelease it belongs to is in a namespace we may not list.
+ */
+export function writtenByHelmController(item: unknown, path: string): boolean {
+  const m = obj(obj(item, path).metadata, `${path}.metadata`);
+  const fields = Array.isArray(m.managedFields) ? m.managedFields : [];
+  return fields.some((f, i) => str(obj(f, `${path}.metadata.managedFields[${i}]`).manager, `${path}.metadata.managedFields[${i}].manager`) === 'helm-controller');
+}
+
+/**
  * `namespace/name` of the HelmCharts helm-controller made for HelmReleases (spec.chart): the one
  * each names in status.helmChart, and the one it would make, `<ns>-<name>` in the source's
  * namespace (helm-controller GetHelmChartName), for a release not reconciled yet.

@@ -1,7 +1,7 @@
 import { ForbiddenError } from '../../kubernetes/api.js';
 import type { Toolkit } from './client.js';
 import type { FluxKind } from './discovery.js';
-import { exportObject, generatedCharts, type ExportedObject } from './export-object.js';
+import { exportObject, generatedCharts, writtenByHelmController, type ExportedObject } from './export-object.js';
 import type { Session } from './session.js';
 
 /*
@@ -20,18 +20,27 @@ export const EXPORTED_KINDS: readonly FluxKind[] = [
   'Provider', 'Alert', 'Receiver',
 ];
 
+const CONCURRENT_LISTS = 7;
+
 export async function exportManifests(s: Session): Promise<string> {
   const served = await s.tk.kinds();
   const kinds = EXPORTED_KINDS.flatMap((kind) => {
     const v = served.get(kind);
     return v === undefined ? [] : [{ kind, served: v }];
   });
-  const lists = await Promise.all(kinds.map(async (k) => ({ ...k, items: await listEverywhere(s.tk, k.kind) })));
-  // helm-controller makes a HelmChart for each HelmRelease with spec.chart: it comes back with them.
+  const lists: Array<(typeof kinds)[number] & { items: unknown[] }> = [];
+  // A few lists at a time: each request listens on the run's signal, and Node warns on stderr
+  // (MaxListenersExceededWarning) past 10 listeners.
+  for (let i = 0; i < kinds.length; i += CONCURRENT_LISTS) {
+    lists.push(...(await Promise.all(kinds.slice(i, i + CONCURRENT_LISTS).map(async (k) => ({ ...k, items: await listEverywhere(s.tk, k.kind) })))));
+  }
+  // helm-controller makes a HelmChart for each HelmRelease with spec.chart: it comes back with
+  // the HelmRelease, so it is not saved.
   const generated = generatedCharts(lists.find((l) => l.kind === 'HelmRelease')?.items ?? []);
   const docs: ExportedObject[] = [];
   for (const { kind, served: version, items } of lists) {
-    const objects = items.map((item, i) => exportObject(item, kind, version, `${kind} list[${i}]`));
+    const mine = kind === 'HelmChart' ? items.filter((item, i) => !writtenByHelmController(item, `HelmChart list[${i}]`)) : items;
+    const objects = mine.map((item, i) => exportObject(item, kind, version, `${kind} list[${i}]`));
     const kept = kind === 'HelmChart' ? objects.filter((o) => !generated.has(`${o.metadata.namespace}/${o.metadata.name}`)) : objects;
     docs.push(...kept.sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`)));
   }

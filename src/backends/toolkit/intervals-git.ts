@@ -59,12 +59,23 @@ function stillApplies(owner: Kustomization, o: IntervalObject): boolean {
   return inventory.some((e) => e.id === id);
 }
 
-/** One warning per owning Kustomization, then how to make a change last. */
+// What makes kustomize-controller leave an object as it is in the cluster (fluxcd/pkg ssa:
+// labels or annotations, values compared case-insensitively): then nothing is put back.
+const KEEPS_CLUSTER_VALUE: ReadonlyArray<[string, string]> = [
+  ['kustomize.toolkit.fluxcd.io/reconcile', 'disabled'], ['kustomize.toolkit.fluxcd.io/ssa', 'ignore'], ['kustomize.toolkit.fluxcd.io/ssa', 'ifnotpresent'],
+];
+
+function keepsClusterValue(o: IntervalObject): boolean {
+  const is = (v: string | undefined, want: string): boolean => v !== undefined && v.toLowerCase() === want;
+  return KEEPS_CLUSTER_VALUE.some(([k, want]) => is(o.metadata.labels?.get(k), want) || is(o.metadata.annotations?.get(k), want));
+}
+
+/** One warning per Kustomization applying some of the changed objects, then how to make a change last. */
 export function revertWarnings(objects: readonly IntervalObject[], owners: Owners): string[] {
   const groups = new Map<string, IntervalObject[]>();
   for (const o of objects) {
     const key = labelledOwner(o);
-    if (key === undefined) continue;
+    if (key === undefined || keepsClusterValue(o)) continue;
     const owner = owners.get(key);
     if (owner !== undefined && owner !== null && !stillApplies(owner, o)) continue;
     groups.set(key, [...(groups.get(key) ?? []), o]);
@@ -85,9 +96,12 @@ function ownerWarning(key: string, applied: readonly IntervalObject[], owner: Ku
   const by = `Kustomization ${key}`;
   if (owner === null) return `${subject} labelled as applied from git by ${by}: its next reconciliation puts back the interval from git`;
   if (owner.spec.suspend) return `${subject} applied from git by ${by}, which is suspended: the interval from git comes back when it is resumed`;
-  const itself = applied.some((o) => o.kind === 'Kustomization' && objectKey(o) === key);
-  const when = `within ${owner.spec.interval || 'its interval'}, at a new commit, on fluxctl sync${itself ? ', or at once when its own interval changes' : ''}`;
-  return `${subject} applied from git by ${by}${itself ? ', which applies itself' : ''}: its next reconciliation (${when}) puts back the interval${applied.length === 1 ? '' : 's'} from git`;
+  const values = `the interval${applied.length === 1 ? '' : 's'} from git`;
+  // A Kustomization applying itself reconciles because of its own new generation, at once.
+  if (applied.some((o) => o.kind === 'Kustomization' && objectKey(o) === key)) {
+    return `${subject} applied from git by ${by}, which applies itself: the change to its interval makes it reconcile at once and put back ${values}`;
+  }
+  return `${subject} applied from git by ${by}: its next reconciliation (within ${owner.spec.interval || 'its interval'}, at a new commit, or on fluxctl sync) puts back ${values}`;
 }
 
 /** `Kustomization a/b is back to 10m0s (applied from git by Kustomization a/b)` for the revert error. */

@@ -17,6 +17,8 @@ export interface IntervalObject {
   setting: IntervalName;
   metadata: ObjectMeta;
   interval: string;
+  /** spec.timeout; '' when unset (a Kustomization's then follows its interval). */
+  timeout: string;
   suspended: boolean;
   status: ReconcileStatus;
 }
@@ -24,11 +26,11 @@ export interface IntervalObject {
 export const SETTING_OF: Readonly<Record<IntervalKind, IntervalName>> = { GitRepository: 'git-poll-interval', Kustomization: 'sync-interval' };
 
 export function fromRepository(r: GitRepository): IntervalObject {
-  return { kind: 'GitRepository', setting: SETTING_OF.GitRepository, metadata: r.metadata, interval: r.spec.interval, suspended: r.spec.suspend, status: r.status };
+  return { kind: 'GitRepository', setting: SETTING_OF.GitRepository, metadata: r.metadata, interval: r.spec.interval, timeout: r.spec.timeout, suspended: r.spec.suspend, status: r.status };
 }
 
 export function fromKustomization(k: Kustomization): IntervalObject {
-  return { kind: 'Kustomization', setting: SETTING_OF.Kustomization, metadata: k.metadata, interval: k.spec.interval, suspended: k.spec.suspend, status: k.status };
+  return { kind: 'Kustomization', setting: SETTING_OF.Kustomization, metadata: k.metadata, interval: k.spec.interval, timeout: k.spec.timeout, suspended: k.spec.suspend, status: k.status };
 }
 
 /** Either kind as the API server returns it (a GET, or a PATCH answer): only the fields both share. */
@@ -40,6 +42,7 @@ export function decodeIntervalObject(kind: IntervalKind, v: unknown, path: strin
     setting: SETTING_OF[kind],
     metadata: decodeMeta(o.metadata, path),
     interval: str(spec.interval, `${path}.spec.interval`),
+    timeout: str(spec.timeout, `${path}.spec.timeout`),
     suspended: bool(spec.suspend, `${path}.spec.suspend`),
     status: decodeReconcileStatus(obj(o.status, `${path}.status`), path),
   };

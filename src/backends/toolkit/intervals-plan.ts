@@ -1,4 +1,5 @@
 import { CliError } from '../../errors.js';
+import { formatGoDuration, parseGoDuration } from '../../util/go-duration.js';
 import type { IntervalName } from '../types.js';
 import { toFluxDuration } from './duration.js';
 import { describeObject, sameDuration, type IntervalObject } from './intervals-objects.js';
@@ -37,4 +38,21 @@ export function listObjects(objects: readonly { kind: string; metadata: { namesp
   const names = objects.map(describeObject);
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+}
+
+const THIRTY_SECONDS = 30_000_000_000n;
+
+/**
+ * A Kustomization without spec.timeout times out its apply and health checks after its interval
+ * minus 30s, at least 30s (kustomize-controller Kustomization.GetTimeout): a shorter interval
+ * also means less time for a rollout to become healthy.
+ */
+export function timeoutNotes(plan: readonly PlannedPatch[]): string[] {
+  return plan
+    .filter((p) => p.object.kind === 'Kustomization' && p.object.timeout === '')
+    .map((p) => {
+      const ns = parseGoDuration(p.interval) - THIRTY_SECONDS;
+      const timeout = formatGoDuration(ns < THIRTY_SECONDS ? THIRTY_SECONDS : ns);
+      return `${describeObject(p.object)} has no spec.timeout, so its apply and health checks will time out after ${timeout} (the interval minus 30s, at least 30s)`;
+    });
 }

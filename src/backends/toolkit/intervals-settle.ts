@@ -1,7 +1,7 @@
 import { CliError, InterruptedError } from '../../errors.js';
 import type { Narration } from '../types.js';
 import type { Toolkit } from './client.js';
-import { readiness } from './conditions.js';
+import { findCondition, isCurrent, readiness, READY } from './conditions.js';
 import type { Written } from './intervals-apply.js';
 import { describeRevert, labelledOwner } from './intervals-git.js';
 import { decodeIntervalObject, describeObject, objectKey, sameDuration, type IntervalObject } from './intervals-objects.js';
@@ -15,6 +15,8 @@ import { deletedWhileWaiting, fetchIfExists, pendingTimeout, pollRounds } from '
  * gets there (observedGeneration moves only on success), so its failure is reported instead of
  * waiting for --timeout: the interval itself was accepted.
  */
+
+const CONTROLLER: Readonly<Record<IntervalObject['kind'], string>> = { GitRepository: 'source-controller', Kustomization: 'kustomize-controller' };
 
 export type Verdict =
   | { state: 'ready' }
@@ -30,7 +32,12 @@ export function settleVerdict(fresh: IntervalObject, written: Written): Verdict 
   const generation = Math.max(fresh.metadata.generation, written.object.metadata.generation);
   const r = readiness(generation, fresh.status);
   if (r.state === 'ready' && fresh.status.observedGeneration >= generation) return { state: 'ready' };
-  const why = r.reason !== '' ? `${r.reason}: ${r.message}` : r.message || 'not reconciled yet';
+  const ready = findCondition(fresh.status.conditions, READY);
+  if (ready === undefined || !isCurrent(ready, generation)) {
+    // Its conditions still describe the old spec: say so rather than quote them.
+    return { state: 'pending', why: `${CONTROLLER[fresh.kind]} has not reconciled generation ${generation} yet` };
+  }
+  const why = r.reason !== '' ? `${r.reason}: ${r.message}` : r.message;
   if (r.state === 'failed' || r.state === 'stalled') return { state: 'not-ready', why };
   // A dependency or a source without an artifact: often another object we just changed, so
   // this waits as long as something else is still pending (see settleIntervals).
@@ -69,7 +76,7 @@ export async function settleIntervals(tk: Toolkit, written: readonly Written[], 
     });
   }
   const ready = settled.filter((s) => s.verdict.state === 'ready').map((s) => s.written.object);
-  if (ready.length === 0) return 'The new intervals are set.';
+  if (ready.length === 0) return written.length === 1 ? 'The new interval is set.' : 'The new intervals are set.';
   return `${listObjects(ready)} ${ready.length === 1 ? 'is' : 'are'} Ready with the new interval${ready.length === 1 ? '' : 's'}`;
 }
 
@@ -78,7 +85,7 @@ export function suspendedNote(o: IntervalObject): string {
 }
 
 async function pollSettled(tk: Toolkit, active: readonly Written[], narrate: Narration): Promise<Settled[]> {
-  const pending = new Map(active.map((w) => [objectKey(w.object) + w.object.kind, { written: w, why: 'not reconciled yet' }]));
+  const pending = new Map(active.map((w) => [objectKey(w.object) + w.object.kind, { written: w, why: `${CONTROLLER[w.object.kind]} has not reconciled it yet` }]));
   const settled: Settled[] = [];
   let round = 0;
   try {
@@ -124,7 +131,9 @@ async function recheckOwned(tk: Toolkit, settled: Settled[]): Promise<void> {
   const lastRound = new Map(settled.filter((s) => s.written.object.kind === 'Kustomization').map((s) => [objectKey(s.written.object), s.round]));
   for (const s of settled) {
     const owner = labelledOwner(s.written.object);
-    const ownerRound = owner === undefined ? undefined : lastRound.get(owner);
+    // A Kustomization applying itself was read after that reconcile already.
+    const itself = s.written.object.kind === 'Kustomization' && owner === objectKey(s.written.object);
+    const ownerRound = owner === undefined || itself ? undefined : lastRound.get(owner);
     if (s.verdict.state !== 'ready' || ownerRound === undefined || ownerRound < s.round) continue;
     const fresh = await fetchFresh(tk, s.written);
     if (!sameDuration(fresh.interval, s.written.interval)) s.verdict = { state: 'reverted', now: fresh.interval };

@@ -4,7 +4,7 @@ import type { Toolkit } from './client.js';
 import { writeIntervals, type Written } from './intervals-apply.js';
 import { loadOwners, revertWarnings } from './intervals-git.js';
 import { describeObject, fromKustomization, fromRepository, objectKey, pickKustomizations, type IntervalObject } from './intervals-objects.js';
-import { listObjects, planChanges } from './intervals-plan.js';
+import { listObjects, planChanges, timeoutNotes, type PlannedPatch } from './intervals-plan.js';
 import { kubectlGet, settleIntervals, suspendedNote } from './intervals-settle.js';
 import type { Session } from './session.js';
 
@@ -20,13 +20,25 @@ export async function intervals(s: Session, query: IntervalQuery): Promise<Inter
   const roots = await s.rootKustomizations();
   const objects = [fromRepository(repo), ...pickKustomizations(roots, repo, query.kustomization).map(fromKustomization)];
   const owners = await loadOwners(s.tk, objects, roots);
-  const plan = (changes: Parameters<IntervalTarget['unchanged']>[0]) => planChanges(objects, changes, describeObject(objects[0]!));
+  // The narration and the warnings name the objects the last plan changes: the command reads
+  // them after unchanged(changes). Before any plan, they cover every object shown.
+  let changing: readonly IntervalObject[] = objects;
+  let planned: readonly PlannedPatch[] = [];
+  const plan = (changes: Parameters<IntervalTarget['unchanged']>[0]): PlannedPatch[] => {
+    const next = planChanges(objects, changes, describeObject(objects[0]!));
+    [planned, changing] = [next, next.map((p) => p.object)];
+    return next;
+  };
   const [source, ...kustomizations] = objects;
   return {
     object: kustomizations.length === 0 ? describeObject(source!) : `${describeObject(source!)} with ${withKustomizations(kustomizations)}`,
-    subject: listObjects(objects),
+    get subject() {
+      return listObjects(changing);
+    },
     settings: objects.map((o) => ({ setting: o.setting, object: describeObject(o), value: o.interval, source: 'spec' })),
-    warnings: revertWarnings(objects, owners),
+    get warnings() {
+      return [...timeoutNotes(planned), ...revertWarnings(changing, owners)];
+    },
     summary: summaryOf(source!, kustomizations),
     unchanged: (changes) => plan(changes).length === 0,
     apply: async (changes, dryRun) => settlement(s.tk, await writeIntervals(s.tk, plan(changes), dryRun)),

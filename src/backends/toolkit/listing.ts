@@ -2,7 +2,7 @@ import type { Workload } from '../../model/workload.js';
 import type { Backend } from '../types.js';
 import { listImages } from './listing-images.js';
 import { APP_KINDS, listApps, listFlux, listImageObjects, setAppList } from './listing-fetch.js';
-import { groupByKind, listScope, type RowKind } from './listing-ids.js';
+import { groupByKind, listScope, parseRowId, type RowKind } from './listing-ids.js';
 import type { Session } from './session.js';
 import { decodeWorkloadLists, type WorkloadLists, type WorkloadObjects } from './workload-lists.js';
 import { buildWorkloads } from './workloads.js';
@@ -20,7 +20,12 @@ export function createListing(s: Session): Pick<Backend, 'listWorkloads' | 'work
   let managers: Promise<WorkloadObjects> | undefined;
   return {
     listWorkloads: (namespace) => listWorkloads(s, namespace),
-    workloadsById: (ids) => workloadsById(s, ids, () => (managers ??= listManagers(s, ids))),
+    workloadsById: async (ids) => {
+      if (!ids.some((id) => parseRowId(id) !== undefined)) return null;
+      const fresh = managers === undefined;
+      managers ??= listManagers(s, ids);
+      return workloadsById(s, ids, managers, fresh);
+    },
     listImages: (query) => listImages(s, query),
   };
 }
@@ -57,13 +62,14 @@ async function listManagers(s: Session, ids: readonly string[]): Promise<Workloa
  * by field selector when there is one), joined with the managers read once. Unknown IDs and
  * deleted workloads are left out; null when none is found.
  */
-async function workloadsById(s: Session, ids: readonly string[], managers: () => Promise<WorkloadObjects>): Promise<Workload[] | null> {
+async function workloadsById(s: Session, ids: readonly string[], managers: Promise<WorkloadObjects>, fresh: boolean): Promise<Workload[] | null> {
   const groups = groupByKind(ids);
-  if (groups.size === 0) return null;
+  // HelmReleases are rows and owners at once: the managers' list serves when it was just read.
+  if (fresh) groups.delete('HelmRelease');
   const tk = s.tk;
   const kinds = [...groups.keys()];
   const [context, answers] = await Promise.all([
-    managers(),
+    managers,
     Promise.all(kinds.map((kind) => listKind(s, kind, listScope(groups.get(kind) ?? []), ids))),
   ]);
   const lists: WorkloadLists = {};
@@ -72,14 +78,14 @@ async function workloadsById(s: Session, ids: readonly string[], managers: () =>
     if (kind === 'HelmRelease') helmReleases = decodeWorkloadLists({ helmReleases: answers[i] }).helmReleases;
     else setAppList(lists, kind, answers[i] ?? []);
   });
-  tk.debug(`fresh state of ${ids.length} workload(s) from ${kinds.length} list call(s)`);
+  tk.debug(`fresh state of ${ids.length} workload(s) from ${kinds.length} workload list call(s)`);
   const wanted = new Set(ids);
   const rows = buildWorkloads({ ...context, apps: decodeWorkloadLists(lists).apps, helmReleases }).filter((w) => wanted.has(w.ID));
   return rows.length === 0 ? null : rows;
 }
 
 function listKind(s: Session, kind: RowKind, scope: { namespace: string; name?: string }, ids: readonly string[]): Promise<unknown[]> {
-  // HelmReleases are both rows and owners: list them all, fresh, in place of the cached ones.
+  // HelmReleases are both rows and owners: list them all, fresh, in place of the read-once ones.
   if (kind === 'HelmRelease') return listFlux(s.tk, 'HelmRelease', nearIds(s, ids));
   return listApps(s.tk, kind, scope.namespace, scope.name);
 }

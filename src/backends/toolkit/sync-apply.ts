@@ -3,6 +3,7 @@ import type { Toolkit } from './client.js';
 import { decodeGitRepository, decodeKustomization, type GitRepository, type Kustomization } from './decode-flux.js';
 import { deletedWhileWaiting, fetchIfExists, pendingTimeout, pollRounds, requestReconcile, type Round } from './reconcile-request.js';
 import { sameRevision, shortRevision } from './revision.js';
+import type { Fetched } from './sync-source.js';
 import { kustomizationVerdict, who } from './sync-verdict.js';
 
 /*
@@ -18,7 +19,7 @@ interface Waiting {
 }
 
 /** Annotates the active root Kustomizations and waits until each has applied the revision. */
-export async function applyRevision(tk: Toolkit, token: string, fetched: { repo: GitRepository; revision: string }, roots: readonly Kustomization[], narrate: Narration): Promise<Kustomization[]> {
+export async function applyRevision(tk: Toolkit, token: string, fetched: Fetched, roots: readonly Kustomization[], narrate: Narration): Promise<Kustomization[]> {
   const active = roots.filter((k) => {
     if (!k.spec.suspend) return true;
     narrate.warn(skipped(k));
@@ -33,49 +34,74 @@ export async function applyRevision(tk: Toolkit, token: string, fetched: { repo:
 const skipped = (k: Kustomization): string =>
   `${who('Kustomization', k.metadata)} is suspended: skipping it (resume it with flux resume kustomization ${k.metadata.name} -n ${k.metadata.namespace})`;
 
-async function awaitApplied(tk: Toolkit, token: string, fetched: { repo: GitRepository; revision: string }, active: readonly Kustomization[], narrate: Narration): Promise<Kustomization[]> {
-  const target = fetched.revision;
-  const rev = shortRevision(target);
-  const waiting = new Map<string, Waiting>(active.map((k) => [who('Kustomization', k.metadata), { k, detail: 'kustomize-controller has not handled the reconcile request yet' }]));
-  const applied: Kustomization[] = [];
-  // The source may fetch a newer commit while we wait; a Kustomization that applied that one is done too.
-  let latest = target;
-  const accepts = (r: string): boolean => r !== '' && (sameRevision(r, target) || sameRevision(r, latest));
-  const round = async (): Promise<Round<Kustomization[]>> => {
-    let requests = 0;
-    let other = false;
-    for (const [id, w] of waiting) {
-      const raw = await fetchIfExists(tk, 'Kustomization', w.k.metadata.namespace, w.k.metadata.name);
-      requests++;
-      if (raw === undefined) throw deletedWhileWaiting(id, `apply ${rev}`);
-      const k = decodeKustomization(raw, id);
-      const v = kustomizationVerdict(k, token, target, accepts);
-      if (v.state === 'pending') {
-        waiting.set(id, { k, detail: v.detail });
-        other ||= v.appliedOther !== undefined;
-        continue;
-      }
-      waiting.delete(id);
-      if (v.state === 'suspended') narrate.warn(skipped(k));
-      else applied.push(k);
-      if (v.state === 'done' && !sameRevision(v.value, target)) narrate.warn(`${id} applied ${shortRevision(v.value)}, a newer revision the source fetched meanwhile`);
-    }
-    if (waiting.size === 0) return { value: applied, requests };
-    narrate.progress(`Waiting for ${rev} to be applied: ${pendingList(waiting).join('; ')}`);
-    if (other) {
-      latest = await sourceRevision(tk, fetched.repo, latest);
-      requests++;
-    }
-    return { requests };
-  };
+async function awaitApplied(tk: Toolkit, token: string, fetched: Fetched, active: readonly Kustomization[], narrate: Narration): Promise<Kustomization[]> {
+  const wait = new AppliedWait(tk, token, fetched, active, narrate);
   try {
-    return await pollRounds(tk.signal, round, waiting.size);
+    return await pollRounds(tk.signal, () => wait.round(), active.length);
   } catch (e) {
-    throw pendingTimeout(e, `${rev} to be applied`, pendingList(waiting), 'kustomize-controller carries on: check with flux get kustomizations -A (or kubectl get kustomizations -A)');
+    throw pendingTimeout(e, `${wait.rev} to be applied`, wait.pending(), 'kustomize-controller carries on: check with flux get kustomizations -A (or kubectl get kustomizations -A)');
   }
 }
 
-const pendingList = (waiting: ReadonlyMap<string, Waiting>): string[] => [...waiting].map(([id, w]) => `${id}: ${w.detail}`);
+/** One wait for the Kustomizations to apply a revision: one GET per pending Kustomization a round. */
+class AppliedWait {
+  readonly rev: string;
+  private readonly waiting: Map<string, Waiting>;
+  private readonly applied: Kustomization[] = [];
+  // The source may fetch a newer commit while we wait; a Kustomization that applied that one is done too.
+  private latest: string;
+
+  constructor(
+    private readonly tk: Toolkit,
+    private readonly token: string,
+    private readonly fetched: Fetched,
+    active: readonly Kustomization[],
+    private readonly narrate: Narration,
+  ) {
+    this.rev = shortRevision(fetched.revision);
+    this.latest = fetched.revision;
+    this.waiting = new Map(active.map((k) => [who('Kustomization', k.metadata), { k, detail: 'kustomize-controller has not handled the reconcile request yet' }]));
+  }
+
+  pending(): string[] {
+    return [...this.waiting].map(([id, w]) => `${id}: ${w.detail}`);
+  }
+
+  async round(): Promise<Round<Kustomization[]>> {
+    let requests = 0;
+    let other = false;
+    for (const [id, w] of this.waiting) {
+      requests++;
+      other = (await this.check(id, w)) || other;
+    }
+    if (this.waiting.size === 0) return { value: this.applied, requests };
+    this.narrate.progress(`Waiting for ${this.rev} to be applied: ${this.pending().join('; ')}`);
+    if (other) {
+      this.latest = await sourceRevision(this.tk, this.fetched.repo, this.latest);
+      requests++;
+    }
+    return { requests };
+  }
+
+  /** Reads one Kustomization and moves it out of `waiting` when it is done; true when it applied another revision. */
+  private async check(id: string, w: Waiting): Promise<boolean> {
+    const { namespace, name } = w.k.metadata;
+    const raw = await fetchIfExists(this.tk, 'Kustomization', namespace, name);
+    if (raw === undefined) throw deletedWhileWaiting(id, `apply ${this.rev}`);
+    const k = decodeKustomization(raw, id);
+    const target = this.fetched.revision;
+    const v = kustomizationVerdict(k, this.token, target, (r) => r !== '' && (sameRevision(r, target) || sameRevision(r, this.latest)));
+    if (v.state === 'pending') {
+      this.waiting.set(id, { k, detail: v.detail });
+      return v.appliedOther !== undefined;
+    }
+    this.waiting.delete(id);
+    if (v.state === 'suspended') this.narrate.warn(skipped(k));
+    else this.applied.push(k);
+    if (v.state === 'done' && !sameRevision(v.value, target)) this.narrate.warn(`${id} applied ${shortRevision(v.value)}, a newer revision the source fetched meanwhile`);
+    return false;
+  }
+}
 
 /** The source's current artifact revision (unchanged when it has none or is gone). */
 async function sourceRevision(tk: Toolkit, repo: GitRepository, previous: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { CliError } from '../../errors.js';
-import { ARTIFACT_FAILED, DEPENDENCY_NOT_READY, findCondition, firstTrue, handledToken, PROGRESSING_WITH_RETRY, READY, readiness, RECONCILING, SOURCE_FAILURE_TYPES, type Readiness } from './conditions.js';
+import { findCondition, firstTrue, handledToken, PROGRESSING_WITH_RETRY, READY, readiness, RECONCILING, SOURCE_FAILURE_TYPES, type Readiness } from './conditions.js';
 import type { ObjectMeta, ReconcileStatus } from './decode.js';
 import type { GitRepository, Kustomization } from './decode-flux.js';
 import { shortRevision } from './revision.js';
@@ -17,9 +17,6 @@ export type Verdict<T> =
   /** `detail` says what the object is doing (spinner, --timeout); `appliedOther`: Ready on another revision. */
   | { state: 'pending'; detail: string; appliedOther?: string }
   | { state: 'suspended' };
-
-// A newer source revision interrupted the health checks: the next reconcile applies it.
-const HEALTH_CHECK_CANCELED = 'HealthCheckCanceled';
 
 export const who = (kind: string, m: ObjectMeta): string => `${kind} ${m.namespace}/${m.name}`;
 const inspect = (kind: string, m: ObjectMeta): string => `kubectl -n ${m.namespace} describe ${kind.toLowerCase()} ${m.name}`;
@@ -76,17 +73,6 @@ export function sourceVerdict(repo: GitRepository, token: string): Verdict<strin
 }
 
 /**
- * Ready=False states kustomize-controller leaves before the reconcile proper and requeues on its
- * own: a dependency not Ready, a source without artifact, or a source not found. Its
- * finalizeStatus still turns a Reconciling condition left from an earlier attempt into
- * ProgressingWithRetry, so the retry marker alone does not make them failures.
- */
-function clearsByItself(r: Readiness): boolean {
-  if (r.reason === DEPENDENCY_NOT_READY || r.reason === HEALTH_CHECK_CANCELED) return true;
-  return r.reason === ARTIFACT_FAILED && /^(Source artifact not found|Source is not ready|Source '.*' not found)/.test(r.message);
-}
-
-/**
  * A root Kustomization after our request. `accepts` says whether an applied revision counts:
  * the one fetched, or a newer one the source moved on to meanwhile. A Ready Kustomization on
  * another revision is pending with `appliedOther`, so the caller can check the source again.
@@ -97,15 +83,15 @@ export function kustomizationVerdict(k: Kustomization, token: string, target: st
   const handled = handledToken(status, token);
   if (!handled) return { state: 'pending', detail: pendingDetail('kustomize-controller', status, false) };
   const r = readiness(m.generation, status);
-  if (r.state === 'failed' && clearsByItself(r)) return { state: 'pending', detail: `${r.reason}: ${r.message}` };
   switch (r.state) {
     case 'ready': {
       const applied = status.lastAppliedRevision;
       if (accepts(applied)) return { state: 'done', value: applied };
-      return { state: 'pending', detail: `applied ${shortRevision(applied) || 'nothing'} so far, not ${shortRevision(target)}`, appliedOther: applied };
+      const detail = `applied ${shortRevision(applied) || 'nothing'} so far, not ${shortRevision(target)}`;
+      return applied === '' ? { state: 'pending', detail } : { state: 'pending', detail, appliedOther: applied };
     }
     case 'waiting': {
-      // A dependency that is not Ready yet, or a source without an artifact: both clear by themselves.
+      // A dependency not Ready yet, a source without artifact, health checks cut short by a newer revision.
       return { state: 'pending', detail: `${r.reason}: ${r.message}` };
     }
     case 'stalled':

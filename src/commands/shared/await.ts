@@ -34,7 +34,7 @@ export async function awaitUpdate(
   const { stderr, stdout } = ctx.io;
   let result: JobResult;
   try {
-    result = await awaitJob(ctx.signal, daemon, jobId);
+    result = await awaitJob((d) => ctx.polling(d), daemon, jobId);
   } catch (e) {
     if (!(e instanceof TimeoutError)) throw e;
     stderr.write(JOB_TIMEOUT_TEXT);
@@ -51,7 +51,7 @@ export async function awaitUpdate(
   }
   if (!opts.apply || revision === '') return result;
   try {
-    await awaitApplied(ctx.signal, daemon, revision);
+    await awaitApplied((d) => ctx.polling(d), daemon, revision);
   } catch (e) {
     if (!(e instanceof TimeoutError)) throw e;
     // fluxctl exits 0 here: the change is committed; applying it is the daemon's business.

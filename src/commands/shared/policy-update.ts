@@ -10,7 +10,7 @@ import { resolveCause } from './cause.js';
 import type { PolicyOptions } from './policy-flags.js';
 
 /** Flux v2 keeps these settings in git: ImagePolicy objects, not workload annotations. */
-const POLICY_ON_V2 = 'edit the ImagePolicy (spec.policy, spec.filterTags) in git and run fluxctl sync; flux create image policy --export writes one';
+const POLICY_ON_V2 = "change the ImagePolicy's spec.policy or spec.filterTags in git and run fluxctl sync (flux create image policy <name> --export prints a new ImagePolicy)";
 
 /** policy.NewPattern(p).String(): glob: is the default, and regex: is spelt regexp:. */
 export function normalisePattern(pattern: string): string {
@@ -59,7 +59,7 @@ export async function runPolicyUpdate(ctx: Context, opts: PolicyOptions): Promis
 async function spinWhileQueued(ctx: Context, daemon: DaemonClient, jobId: string): Promise<void> {
   if (!ctx.io.stderrTTY || ctx.io.ci) return;
   try {
-    await withProgress(ctx.io, { tty: 'Waiting for the daemon to commit the change' }, {}, () => awaitJob(ctx.signal, daemon, jobId));
+    await withProgress(ctx.io, { tty: 'Waiting for the daemon to commit the change' }, {}, () => awaitJob((d) => ctx.polling(d), daemon, jobId));
   } catch (e) {
     // awaitUpdate reports a timeout with fluxctl's explanation.
     if (!(e instanceof TimeoutError)) throw e;

@@ -58,7 +58,7 @@ export async function watchRollouts(ctx: Context, backend: Backend, ids: readonl
           if (!done) progress.update(`Watching rollouts\n${table(ids, latest)}`);
           return done;
         },
-        { signal: ctx.signal, delay: () => POLL_MS },
+        ctx.polling(() => POLL_MS),
       ),
     );
   } catch (e) {

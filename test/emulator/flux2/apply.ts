@@ -81,7 +81,7 @@ export function applyManifest(cluster: Cluster, m: Manifest, o: ApplyOptions): A
   const existing = cluster.get<GenericObject>(kind.resource, ns, m.metadata.name);
   const proposed = existing ? merged(existing, desired) : desired;
   const result = cluster.write<KubeObject>(kind.resource, proposed, { fieldManager: o.fieldManager });
-  if (result.created || result.generationChanged) settleWorkload(cluster, kind.resource, result.object as GenericObject, result.created);
+  if (result.created || result.generationChanged) settleWorkload(cluster, kind.resource, result.object as GenericObject);
   const action = !existing ? 'created' : result.object.metadata.resourceVersion === existing.metadata.resourceVersion ? 'unchanged' : 'configured';
   return { ...base, action };
 }

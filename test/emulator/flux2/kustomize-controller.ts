@@ -8,7 +8,7 @@ import { formatDuration, isTrue, parseDuration } from './conditions.js';
 import type { ScriptedFailure, World } from './engine.js';
 import { waitHealthy, type HealthTarget } from './health.js';
 import { resourceOf } from './kinds.js';
-import { applyAll, build, prune, upsertHistory, type HistoryEntry, type InventoryEntry } from './kustomize-build.js';
+import { applyAll, build, prune, upsertHistory, type ApplyResult, type HistoryEntry, type InventoryEntry } from './kustomize-build.js';
 import { fluxMinor } from './releases.js';
 import { conditionsOf, Reconciler, type Result, type Run } from './reconciler.js';
 import type { Artifact, FluxObject, FluxStatus, GitRepository, Kustomization, Manifest } from './types.js';
@@ -126,13 +126,18 @@ export class KustomizationReconciler extends Reconciler<Kustomization> {
       return this.finish(obj, run, 'Failed', (c) => c.set('Ready', 'False', 'BuildFailed', (err as Error).message));
     }
     await this.progress(obj, (s, g) => conditionsOf(s, g).set('Reconciling', 'True', 'Progressing', `Detecting drift for revision ${revision} with a timeout of ${timeout}`));
+    return this.applyBuilt(obj, run, { manifests, revision, timeout, started });
+  }
+
+  /** Apply, prune, health checks, then the final status write (with a history snapshot from Flux 2.7). */
+  private async applyBuilt(obj: Kustomization, run: Run, b: { manifests: Manifest[]; revision: string; timeout: string; started: number }): Promise<Result> {
     const owner = { name: obj.metadata.name, namespace: obj.metadata.namespace! };
     const history = (status: string) => (s: Status) => {
-      if (fluxMinor(this.engine.options.version) >= 7) s.history = upsertHistory(s.history, manifests, revision, status, Date.now() - started);
+      if (fluxMinor(this.engine.options.version) >= 7) s.history = upsertHistory(s.history, b.manifests, b.revision, status, Date.now() - b.started);
     };
-    let result;
+    let result: ApplyResult;
     try {
-      result = applyAll(this.cluster, manifests, owner, obj.spec.targetNamespace);
+      result = applyAll(this.cluster, b.manifests, owner, obj.spec.targetNamespace);
     } catch (err) {
       return this.finish(obj, run, 'Failed', (c, s) => {
         c.set('Ready', 'False', 'ReconciliationFailed', (err as Error).message);
@@ -141,22 +146,21 @@ export class KustomizationReconciler extends Reconciler<Kustomization> {
     }
     const before = (obj.status as Status | undefined)?.inventory?.entries ?? [];
     if (obj.spec.prune) prune(this.cluster, before, result.inventory, owner);
-    const health = await this.checkHealth(obj, revision, timeout, result.applied);
+    const health = await this.checkHealth(obj, b.revision, b.timeout, result.applied);
     return this.finish(obj, run, health.error ? 'Failed' : 'Succeeded', (c, s) => {
       s.inventory = { entries: result.inventory };
       if (health.error) {
-        const message = `health check failed after ${formatDuration(health.ms)}: ${health.error}`;
         c.set('Healthy', 'False', 'HealthCheckFailed', health.error);
-        c.set('Ready', 'False', 'HealthCheckFailed', message);
+        c.set('Ready', 'False', 'HealthCheckFailed', `health check failed after ${formatDuration(health.ms)}: ${health.error}`);
         history('HealthCheckFailed')(s);
         return;
       }
       if (health.checked) c.set('Healthy', 'True', 'Succeeded', `Health check passed in ${formatDuration(health.ms)}`);
       else c.remove('Healthy');
-      s.lastAppliedRevision = revision;
-      c.set('Ready', 'True', 'ReconciliationSucceeded', `Applied revision: ${revision}`);
+      s.lastAppliedRevision = b.revision;
+      c.set('Ready', 'True', 'ReconciliationSucceeded', `Applied revision: ${b.revision}`);
       history('ReconciliationSucceeded')(s);
-    }, revision);
+    }, b.revision);
   }
 
   private async checkHealth(obj: Kustomization, revision: string, timeout: string, applied: Applied[]) {

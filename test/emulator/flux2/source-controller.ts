@@ -1,7 +1,7 @@
 // source-controller for GitRepository (internal/controller/gitrepository_controller.go):
 // Reconciling first, Ready=Unknown with ArtifactOutdated when the upstream revision is new,
 // then one final write with the artifact, Ready and lastHandledReconcileAt.
-import { now, type FluxCondition } from './conditions.js';
+import { now } from './conditions.js';
 import type { ScriptedFailure, World } from './engine.js';
 import { checkout } from './git-checkout.js';
 import { conditionsOf, Reconciler, type Result, type Run } from './reconciler.js';
@@ -72,7 +72,3 @@ export class GitRepositoryReconciler extends Reconciler<GitRepository> {
   }
 }
 
-/** A condition list's Ready entry, for the readers of sources. */
-export function readyOf(conds: FluxCondition[] | undefined): FluxCondition | undefined {
-  return conds?.find((c) => c.type === 'Ready');
-}

@@ -1,7 +1,7 @@
-// Workloads arriving from git or a chart: the defaults the API server fills in, and for the
-// kinds the kube emulator runs no controller for (StatefulSet, DaemonSet, CronJob) the status
-// a healthy single-node cluster reports right after they roll out. Deployments are rolled out
-// by the kube emulator's Deployment controller.
+// Workloads arriving from git or a chart: container defaults, and for the kinds the kube
+// emulator runs no controller for (StatefulSet, DaemonSet) the status a healthy single-node
+// cluster reports once they rolled out. Deployments are rolled out by the kube emulator's
+// Deployment controller; a CronJob has nothing to report until it is scheduled.
 import type { Cluster } from '../kube/cluster.js';
 import { normalizeContainers, podTemplateHash } from '../kube/objects.js';
 import type { Container, GenericObject, PodTemplate } from '../kube/types.js';
@@ -17,43 +17,21 @@ function normalizeTemplate(t: unknown): void {
   t.metadata ??= {};
 }
 
-/** apps/v1 and batch/v1 defaulting, as far as the emulated controllers and clients read it. */
+/** Container defaulting (ports get `protocol: TCP`); the kube emulator fills the workload spec defaults. */
 export function normalizeWorkload(kind: string, obj: Obj): Obj {
   const spec = obj.spec;
   if (!spec) return obj;
-  if (kind === 'Deployment') {
-    spec.replicas ??= 1;
-    spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } };
-    spec.revisionHistoryLimit ??= 10;
-    spec.progressDeadlineSeconds ??= 600;
-  }
-  if (kind === 'StatefulSet') {
-    spec.replicas ??= 1;
-    spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
-    spec.podManagementPolicy ??= 'OrderedReady';
-  }
-  if (kind === 'DaemonSet') spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } };
-  if (kind === 'CronJob') {
-    spec.concurrencyPolicy ??= 'Allow';
-    spec.suspend ??= false;
-    normalizeTemplate((spec.jobTemplate as { spec?: { template?: unknown } } | undefined)?.spec?.template);
-  } else {
-    normalizeTemplate(spec.template);
-  }
+  normalizeTemplate(kind === 'CronJob' ? (spec.jobTemplate as { spec?: { template?: unknown } } | undefined)?.spec?.template : spec.template);
   return obj;
 }
 
 /** Gives a new or changed workload the status its controller would settle on. */
-export function settleWorkload(cluster: Cluster, resource: string, obj: GenericObject, created: boolean): void {
+export function settleWorkload(cluster: Cluster, resource: string, obj: GenericObject): void {
   const { namespace, name, generation = 1 } = obj.metadata;
   const spec = obj.spec ?? {};
   const revision = `${name}-${podTemplateHash((spec.template ?? { metadata: {}, spec: { containers: [] } }) as PodTemplate)}`;
   const replicas = (spec.replicas as number | undefined) ?? 1;
   switch (resource) {
-    case 'deployments':
-      // The Deployment controller expects a status object to fill in.
-      if (created) cluster.saveStatus(resource, namespace, name, {});
-      return;
     case 'statefulsets':
       cluster.saveStatus(resource, namespace, name, {
         observedGeneration: generation, replicas, readyReplicas: replicas, currentReplicas: replicas, updatedReplicas: replicas,
@@ -65,9 +43,6 @@ export function settleWorkload(cluster: Cluster, resource: string, obj: GenericO
         currentNumberScheduled: 1, desiredNumberScheduled: 1, numberAvailable: 1, numberMisscheduled: 0, numberReady: 1,
         observedGeneration: generation, updatedNumberScheduled: 1,
       });
-      return;
-    case 'cronjobs':
-      if (created) cluster.saveStatus(resource, namespace, name, {});
       return;
   }
 }
