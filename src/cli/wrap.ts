@@ -24,10 +24,25 @@ export function wrapWords(text: string, width: number, indent = 0): string {
   return lines.join(`\n${pad}`);
 }
 
-/** Wraps the prose lines of a long description; indented lines (examples, lists) are kept as written. */
+/**
+ * Reflows the prose of a long description at `width`: consecutive unindented lines are one
+ * paragraph; blank lines and indented lines (examples, lists) are kept as written.
+ */
 export function wrapProse(text: string, width = HELP_WIDTH): string {
-  return text
-    .split('\n')
-    .map((l) => (/^\s/.test(l) || [...l].length <= width ? l : wrapWords(l, width)))
-    .join('\n');
+  const out: string[] = [];
+  let paragraph: string[] = [];
+  const flush = (): void => {
+    if (paragraph.length > 0) out.push(wrapWords(paragraph.join(' '), width));
+    paragraph = [];
+  };
+  for (const line of text.split('\n')) {
+    if (line.trim() === '' || /^\s/.test(line)) {
+      flush();
+      out.push(line);
+    } else {
+      paragraph.push(line.trim());
+    }
+  }
+  flush();
+  return out.join('\n');
 }

@@ -52,7 +52,8 @@ describe('help in cobra\'s layout', () => {
   it('offline commands list only the global flags they read', async () => {
     expect((await runCli(['completion', '--help'], offline)).stdout).not.toContain('Global Flags:');
     const install = (await runCli(['install', '--help'], offline)).stdout;
-    expect(install.slice(install.indexOf('Global Flags:'))).toMatch(/^Global Flags:\n {6}--context name +.*\n(.*\n)*? {6}--kubeconfig path +.*\n(?: {10,}.*\n)*\nUse /);
+    const globals = install.slice(install.indexOf('Global Flags:\n'), install.indexOf('\n\n', install.indexOf('Global Flags:\n')));
+    expect(globals.match(/^ {2}(-\w, | {4})--[\w-]+/gm)).toEqual(['      --context', '      --kubeconfig']);
     expect(install).not.toContain('(default: "")');
     expect(install).toContain('--add-security-context        Ensure security context information is added');
     expect(install).toMatch(/leaves it out\s+\(default true\)/);
