@@ -4,6 +4,7 @@ import type { Workload } from '../model/workload.js';
 import type { IO } from '../output/io.js';
 import { jsonDocument, parseOutputFormat, yamlDocument, type OutputFormat } from '../output/render.js';
 import { renderTable } from '../output/table.js';
+import { paintStatus } from '../output/workload-status.js';
 
 export interface ListWorkloadsOptions {
   namespace: string | undefined;
@@ -70,11 +71,7 @@ export function rowsFor(w: Workload): string[][] {
 }
 
 function paint(io: IO, column: number, value: string): string {
-  if (column === 3) {
-    if (value === 'ready') return io.out.green(value);
-    if (value === 'error') return io.out.red(value);
-    return io.out.yellow(value);
-  }
+  if (column === 3) return paintStatus(io.out, value);
   if (column === 4 && value.includes('locked')) return io.out.yellow(value);
   return value;
 }

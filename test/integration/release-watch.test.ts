@@ -63,6 +63,18 @@ describe('fluxctl release --watch', () => {
     );
   });
 
+  it('judges a rollout by the rule sync --watch uses: an empty message list is no problem', async () => {
+    foo().rolloutSteps = [{ status: 'updating', rollout: { updated: 1, messages: [] } }, { status: 'ready', rollout: { updated: 2, ready: 2, messages: [] } }];
+    expect((await bed.run(release)).code).toBe(0);
+  });
+
+  it('status error fails the watch even without messages', async () => {
+    foo().rolloutSteps = [{ status: 'error', rollout: { updated: 1, messages: null } }];
+    const failed = await bed.run(release);
+    expect(failed.code).toBe(1);
+    expect(normalise(failed.stderr)).toContain('There was a problem releasing default:deployment/foo:\nError: the rollout of default:deployment/foo failed\n');
+  });
+
   it('is bounded by --timeout: exit 4 naming the workloads not ready', async () => {
     foo().rolloutSteps = [{ status: 'updating', rollout: { updated: 0, outdated: 2 } }];
     const r = await bed.run([...release, '--timeout', '1s']);
