@@ -151,6 +151,16 @@ describe('fluxctl list-images: tab output', () => {
     expect(plain.split('\n')[0]).toMatch(/^WORKLOAD {3,}CONTAINER {3,}IMAGE {3,}CREATED$/);
     expect(Math.max(...plain.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(100);
   });
+
+  it.each([60, 120])('at %i columns shows every ID, image name and tag whole; only the no-data message may shorten', async (columns) => {
+    const r = await bed.run(['list-images', ...fwd, '-l', '0'], { tty: { stdout: true, stderr: true }, columns });
+    const plain = stripAnsi(r.stdout);
+    for (const whole of ['default:deployment/helloworld', 'quay.io/weaveworks/helloworld', 'quay.io/weaveworks/sidecar', 'master-9a16ff945b9e', "'-> master-a000001", 'master-a000000', 'default:deployment/none']) {
+      expect(plain).toContain(whole);
+    }
+    expect(plain.includes('image data not available')).toBe(columns === 120);
+    if (columns === 60) expect(plain).toMatch(/^default:deployment\/nginx +nginx +image data [a-z ]+…$/m);
+  });
 });
 
 describe('fluxctl list-images: JSON and YAML', () => {

@@ -126,6 +126,17 @@ describe('fluxctl release', () => {
     expect(r).toMatchObject({ code: 0, stdout: 'WORKLOAD                STATUS   UPDATES\ndefault:deployment/baz  skipped  image(s) up to date\n', stderr: 'Submitting release ...\n' });
   });
 
+  it.each([60, 120])('on a %i-column terminal the plan shows every ID and `container: from -> to` whole', async (columns) => {
+    bed.fluxd.state.workloads[2]!.id = 'default:deployment/a-workload-with-quite-a-long-name-indeed';
+    const r = await bed.run(['release', ...fwd, '--all', '--update-all-images', '--dry-run', '-vv', '--user', ''], { tty: { stdout: true, stderr: true }, columns });
+    expect(r.code).toBe(0);
+    const plain = stripSpinner(r.stdout);
+    expect(plain).toMatch(/^default:deployment\/foo +success +hello: library\/hello:v1 -> v2$/m);
+    expect(plain).toMatch(/^ +side: library\/side:v1 -> v3$/m);
+    expect(plain).toContain('default:deployment/a-workload-with-quite-a-long-name-indeed');
+    expect(plain).toMatch(/^default:deployment\/bar +skipped +locked$/m);
+  });
+
   it('a workload the daemon does not know exits 1 naming it, after the results (fluxctl exited 0)', async () => {
     const r = await bed.run(['release', ...fwd, '--workload=default:deployment/nope', '-i', 'library/hello:v2', '-v', '--user', '']);
     expect(r).toMatchObject({ code: 1, stdout: 'WORKLOAD                 STATUS   UPDATES\ndefault:deployment/nope  skipped  not found in repository\n' });
