@@ -70,7 +70,6 @@ export function setIntervalCommand(ctx: Context): Command {
 }
 
 export async function runSetInterval(ctx: Context, opts: SetIntervalOptions): Promise<void> {
-  await confirmUnusual(ctx, opts.changes, opts);
   const quiet = opts.format === 'json';
   const say = ctx.narrator(quiet);
   const backend = await ctx.backend();
@@ -91,6 +90,8 @@ export async function runSetInterval(ctx: Context, opts: SetIntervalOptions): Pr
     ctx.io.stdout.write(await render(false));
     return;
   }
+  // After the backend has checked the values (Flux v2 refuses some outright), before anything is written.
+  await confirmUnusual(ctx, opts.changes, opts);
   say.info(target.subject);
   for (const w of target.warnings) say.warn(w);
   const change = await target.apply(opts.changes, opts.dryRun);
