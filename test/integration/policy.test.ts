@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emptyState, gitState, workload, type FluxdState } from '../emulator/fluxd/index.js';
-import { stripAnsi } from '../helpers/run-cli.js';
+import { stripActivity, stripAnsi } from '../helpers/run-cli.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 
 const FOO = 'default:deployment/foo';
@@ -238,7 +238,7 @@ describe('--url mode and output modes', () => {
 
   const tty = { tty: { stdout: true, stderr: true } };
   // The spinner redraws its line without newlines; what stays on screen is the text after it.
-  const unspin = (s: string) => stripAnsi(s).replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for the daemon to commit the change/g, '');
+  const unspin = (s: string) => stripActivity(s).replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for the daemon to commit the change/g, '');
   it.each([
     ['policy', ['policy', '--tag-all', 'master-*', '--tag', 'baz=*', '-m', 'pin tags'], {}],
     ['automate', ['automate'], {}],

@@ -27,7 +27,7 @@ const fwd = ['--k8s-fwd-ns', 'flux', '--user', ''];
 const foo = (): FluxdState['workloads'][number] => bed.fluxd.state.workloads[0]!;
 const watched = () => bed.fluxd.requests.filter((q) => q.path === '/v11/services').map((q) => q.rawQuery);
 // ora cannot clear its line on the in-memory stream, so its last frame runs into the next line.
-const normalise = (s: string) => stripSpinner(s.replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for the release job/g, '')).replace(/(Commit (?:pushed|applied):\t)[0-9a-f]{7}/g, '$1abc1234');
+const normalise = (s: string) => stripSpinner(s.replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for (the release job|[0-9a-f]{7} to be applied)/g, '')).replace(/(Commit (?:pushed|applied):\t)[0-9a-f]{7}/g, '$1abc1234');
 const release = ['release', ...fwd, '--workload', 'default:deployment/foo', '-i', 'library/hello:v2', '--watch'];
 
 describe('fluxctl release --watch', () => {

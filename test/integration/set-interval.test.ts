@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stripAnsi } from '../helpers/run-cli.js';
+import { stripActivity } from '../helpers/run-cli.js';
 import { CHART_ARGS, startTestBed, type TestBed, type TestBedOptions } from '../helpers/testbed.js';
 
 let bed: TestBed | undefined;
@@ -176,7 +176,7 @@ describe('set-interval values under 1s or over 24h', () => {
     const b = await start();
     const no = await b.run(['set-interval', ...fwd, '500ms'], { tty, stdin: answering('\n') });
     expect(no).toMatchObject({ code: 1, stdout: '' });
-    expect(stripAnsi(no.stderr)).toMatch(/^⚠ 500ms is under 1s: .*\nChange it anyway\? \[y\/N\] Error: set-interval cancelled: nothing was changed\n$/);
+    expect(stripActivity(no.stderr)).toMatch(/^⚠ 500ms is under 1s: .*\nChange it anyway\? \[y\/N\] Error: set-interval cancelled: nothing was changed\n$/);
     expect(patches(b)).toEqual([]);
     const yes = await b.run(['set-interval', ...fwd, '500ms', '--no-wait'], { tty, stdin: answering('y\n') });
     expect(yes.code).toBe(0);

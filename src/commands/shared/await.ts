@@ -2,6 +2,7 @@ import type { Context } from '../../context.js';
 import type { DaemonClient } from '../../daemon/client.js';
 import type { JobResult } from '../../daemon/jobs.js';
 import { TimeoutError } from '../../errors.js';
+import { withProgress } from '../../output/progress.js';
 import { renderResults } from '../../output/results.js';
 import { awaitApplied, awaitJob } from '../../backends/fluxd/jobs.js';
 
@@ -51,7 +52,8 @@ export async function awaitUpdate(
   }
   if (!opts.apply || revision === '') return result;
   try {
-    await awaitApplied((d) => ctx.polling(d), daemon, revision);
+    // A spinner on a terminal only (as sync's): piped output keeps fluxctl's lines exactly.
+    await withProgress(ctx.io, { tty: `Waiting for ${revision.slice(0, 7)} to be applied` }, {}, () => awaitApplied((d) => ctx.polling(d), daemon, revision));
   } catch (e) {
     if (!(e instanceof TimeoutError)) throw e;
     // fluxctl exits 0 here: the change is committed; applying it is the daemon's business.
