@@ -41,8 +41,10 @@ export async function runTour(steps: readonly TourStep[], o: TourOptions): Promi
 
 /** Asynchronous on purpose: the emulators live in this process and must keep answering. */
 function runFluxctl(args: readonly string[], o: TourOptions): Promise<number> {
+  // The user's FLUX_*/FLUXCTL_* settings (a forward namespace, a Flux version) would steer the tour elsewhere.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^FLUX(CTL)?_/.test(k)));
   return new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [path.join(o.root, 'bin/fluxctl.js'), ...args], { stdio: 'inherit', env: { ...process.env, KUBECONFIG: o.kubeconfig } });
+    const child = spawn(process.execPath, [path.join(o.root, 'bin/fluxctl.js'), ...args], { stdio: 'inherit', env: { ...env, KUBECONFIG: o.kubeconfig } });
     child.on('close', (c) => resolve(c ?? 1));
   });
 }

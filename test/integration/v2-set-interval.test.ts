@@ -53,7 +53,7 @@ describe('fluxctl set-interval on Flux v2', () => {
 
   it('sets the git poll interval with a guarded merge patch by fluxctl, waits for Ready and warns that git puts it back', async () => {
     const b = await start();
-    const r = await b.run(['set-interval', '--git-poll-interval', '30s']);
+    const r = await b.run(['set-interval', '--git-poll-interval', '30s'], { pollScale: 1 });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       'SETTING            OBJECT                                 BEFORE  AFTER\n' +
@@ -107,7 +107,7 @@ describe('fluxctl set-interval on Flux v2', () => {
 
   it('fails when the Kustomization applying itself puts every interval back at once, after a dry-run pass over all of them', async () => {
     const b = await start();
-    const r = await b.run(['set-interval', '2m']);
+    const r = await b.run(['set-interval', '2m'], { pollScale: 1 });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
@@ -192,7 +192,7 @@ describe('fluxctl set-interval on Flux v2', () => {
       for (const q of items) if (q.method === 'PATCH') setImmediate(() => b.kube.cluster.remove(resourceOf('GitRepository'), NS, 'flux-system'));
       return push(...items);
     };
-    const r = await b.run(['set-interval', '--git-poll-interval', '30s']);
+    const r = await b.run(['set-interval', '--git-poll-interval', '30s'], { pollScale: 1 });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Error: GitRepository flux-system\/flux-system was deleted while waiting for it to reconcile its new interval\nhint: .+\n$/);
   });
@@ -202,7 +202,7 @@ describe('fluxctl set-interval on Flux v2', () => {
     b.flux.update('GitRepository', `${NS}/flux-system`, (o) => (o.spec.suspend = true));
     await b.flux.settled();
     b.kube.requests.length = 0;
-    const r = await b.run(['set-interval', '--git-poll-interval', '30s']);
+    const r = await b.run(['set-interval', '--git-poll-interval', '30s'], { pollScale: 1 });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Warning: GitRepository flux-system/flux-system is suspended: its new interval takes effect when it is resumed\n');
     expect(afterDetection(b).at(-1)?.method).toBe('PATCH');

@@ -29,7 +29,7 @@ describe('fluxctl sync on Flux v2: objects that change under it', () => {
       apps.spec.dependsOn = [{ name: 'infra' }];
     });
     const sha = bed.sample!.repo.commit(INFRA);
-    const running = bed.run(['sync', '--timeout', '20s']);
+    const running = bed.run(['sync', '--timeout', '20s'], { pollScale: 1 });
     // apps waits for a Kustomization that does not exist yet; it appears while fluxctl waits.
     await requestSeen(bed, (q) => q.method === 'GET' && q.path.endsWith('/kustomizations/apps'), 2);
     expect(bed.flux.get('Kustomization', `${NS}/apps`)?.status?.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'False', reason: 'DependencyNotReady' }));
@@ -44,7 +44,7 @@ describe('fluxctl sync on Flux v2: objects that change under it', () => {
     const first = editGit(bed, 'clusters/prod/apps.yaml', (docs) => {
       ((docs.find((d) => d.kind === 'Kustomization') as { spec: Obj }).spec).dependsOn = [{ name: 'infra2' }];
     });
-    const running = bed.run(['sync', '--timeout', '20s']);
+    const running = bed.run(['sync', '--timeout', '20s'], { pollScale: 1 });
     await requestSeen(bed, (q) => q.method === 'GET' && q.path.endsWith('/kustomizations/apps'), 2);
     // A push lands and source-controller fetches it before apps can apply anything.
     const second = bed.sample!.repo.commit({ 'README.md': '# fleet\n' });

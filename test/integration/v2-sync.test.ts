@@ -36,7 +36,8 @@ describe('fluxctl sync on Flux v2', () => {
   it("fetches a new commit, applies it with fluxctl's exact narration, and writes one token under field manager fluxctl", async () => {
     const sha = bumpApi(bed, '2.4.0');
     bed.kube.requests.length = 0;
-    const r = await bed.run(['sync']);
+    // The product's own pace (tests otherwise poll 100× faster), so the request counts below are the real ones.
+    const r = await bed.run(['sync'], { pollScale: 1 });
     expect(r).toMatchObject({ code: 0, stdout: '', stderr: narration(sha) });
 
     const [git, ...ks] = patches(bed);
@@ -83,7 +84,7 @@ describe('fluxctl sync on Flux v2', () => {
     };
     try {
       bumpApi(bed, '2.4.1');
-      const r = await bed.run(['sync']);
+      const r = await bed.run(['sync'], { pollScale: 1 });
       expect(r.code).toBe(0);
     } finally {
       delete (log as { push?: unknown }).push;

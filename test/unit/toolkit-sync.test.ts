@@ -152,7 +152,7 @@ describe('pollRounds and pendingTimeout', () => {
     vi.useFakeTimers();
     const starts: number[] = [];
     const t0 = Date.now();
-    const done = pollRounds(new AbortController().signal, async () => {
+    const done = pollRounds((delay) => ({ signal: new AbortController().signal, delay }), async () => {
       starts.push(Date.now() - t0);
       return starts.length === 3 ? { value: 'ok', requests: 1 } : { requests: starts.length === 1 ? 3 : 1 };
     }, 2);
@@ -164,7 +164,7 @@ describe('pollRounds and pendingTimeout', () => {
   it('ends at the signal with its reason', async () => {
     const c = new AbortController();
     c.abort(new TimeoutError('timed out after 1s (--timeout)'));
-    await expect(pollRounds(c.signal, async () => ({ requests: 1 }))).rejects.toThrow('timed out after 1s (--timeout)');
+    await expect(pollRounds((delay) => ({ signal: c.signal, delay }), async () => ({ requests: 1 }))).rejects.toThrow('timed out after 1s (--timeout)');
   });
 
   it('names what is still pending on a timeout, and leaves other errors alone', () => {

@@ -1,5 +1,6 @@
 import { CliError, UnreachableError } from '../../errors.js';
 import { KubeApiError, type KubeApi } from '../../kubernetes/api.js';
+import type { Polling } from '../../wait.js';
 import { discoverFluxKinds, FLUX_KINDS, type FluxKind, type ServedKind, type ServedKinds } from './discovery.js';
 
 /** Kubernetes kinds the toolkit backend reads besides Flux's own, with their fixed API paths. */
@@ -34,6 +35,8 @@ export class Toolkit {
     readonly namespace: string,
     readonly signal: AbortSignal,
     readonly debug: (message: string) => void,
+    /** Every wait's pace, bounded by `signal` (tests scale it down). */
+    readonly polling: Polling = (delay) => ({ signal, delay }),
   ) {}
 
   /** Served versions of every Flux kind, from one `GET /apis` (aggregated discovery when offered). */

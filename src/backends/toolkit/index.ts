@@ -11,10 +11,9 @@ import { Session } from './session.js';
  */
 export async function connectToolkit(conn: Connections): Promise<Backend> {
   const api = await conn.kube();
-  const tk = new Toolkit(api, conn.globals.fluxNamespace, conn.run.signal, conn.run.debug);
+  const tk = new Toolkit(api, conn.globals.fluxNamespace, conn.run.signal, conn.run.debug, conn.run.polling);
   const s = new Session(tk, conn.globals);
   const sync = once(() => import('./sync.js').then((m) => m.createSync(s)));
-  const listing = once(() => import('./listing.js').then((m) => m.createListing(s)));
   const backend: Backend = {
     generation: 'v2',
     describe: `Flux v2 in namespace "${tk.namespace}"`,
@@ -24,9 +23,9 @@ export async function connectToolkit(conn: Connections): Promise<Backend> {
     awaitRevision: async (request, narrate) => (await sync()).awaitRevision(request, narrate),
     awaitApplied: async (request, revision, narrate) => (await sync()).awaitApplied(request, revision, narrate),
     syncedWorkloads: async (request) => (await sync()).syncedWorkloads(request),
-    listWorkloads: async (namespace) => (await listing()).listWorkloads(namespace),
-    workloadsById: async (ids) => (await listing()).workloadsById(ids),
-    listImages: async (query) => (await listing()).listImages(query),
+    listWorkloads: async (namespace) => (await s.listing()).listWorkloads(namespace),
+    workloadsById: async (ids) => (await s.listing()).workloadsById(ids),
+    listImages: async (query) => (await s.listing()).listImages(query),
     intervals: async (query) => (await import('./intervals.js')).intervals(s, query),
     exportManifests: async () => (await import('./export.js')).exportManifests(s),
     serverVersion: async () => (await import('./version.js')).serverVersion(s),

@@ -90,7 +90,7 @@ async function pollSettled(tk: Toolkit, active: readonly Written[], narrate: Nar
   let round = 0;
   try {
     if (pending.size > 0) {
-      await pollRounds(tk.signal, async () => {
+      await pollRounds(tk.polling, async () => {
         round++;
         const seen: Settled[] = [];
         for (const p of pending.values()) seen.push({ written: p.written, verdict: settleVerdict(await fetchFresh(tk, p.written), p.written), round });

@@ -1,6 +1,6 @@
 import { CliError, TimeoutError } from '../../errors.js';
 import { KubeApiError } from '../../kubernetes/api.js';
-import { sleep } from '../../wait.js';
+import { sleep, type Polling } from '../../wait.js';
 import type { AnyKind, Toolkit } from './client.js';
 
 /*
@@ -54,10 +54,11 @@ export const PACE_MS = 500;
  * before it, the first one included (no controller answers within a few milliseconds of the
  * request). The only deadline is the run's signal: --timeout or Ctrl-C.
  */
-export async function pollRounds<T>(signal: AbortSignal, round: () => Promise<Round<T>>, firstRequests = 1): Promise<T> {
+export async function pollRounds<T>(poll: Polling, round: () => Promise<Round<T>>, firstRequests = 1): Promise<T> {
   let requests = firstRequests;
   for (;;) {
-    await sleep(PACE_MS * Math.max(1, requests), signal);
+    const pace = poll(() => PACE_MS * Math.max(1, requests));
+    await sleep(pace.delay(1), pace.signal);
     const r = await round();
     if (r.value !== undefined) return r.value;
     requests = r.requests;

@@ -1,7 +1,10 @@
 import type { Globals } from '../../context/globals.js';
+import type { Backend } from '../types.js';
 import type { Toolkit } from './client.js';
 import type { GitRepository, Kustomization } from './decode-flux.js';
 import { findRootKustomizations, findRootRepository } from './root.js';
+
+export type Listing = Pick<Backend, 'listWorkloads' | 'workloadsById' | 'listImages'>;
 
 /**
  * What every Flux v2 operation starts from: the API access, the flags, and the root
@@ -10,6 +13,7 @@ import { findRootKustomizations, findRootRepository } from './root.js';
 export class Session {
   private repo?: Promise<GitRepository>;
   private kustomizations?: Promise<Kustomization[]>;
+  private lists?: Promise<Listing>;
 
   constructor(
     readonly tk: Toolkit,
@@ -24,6 +28,12 @@ export class Session {
   rootKustomizations(): Promise<Kustomization[]> {
     this.kustomizations ??= this.root().then((repo) => findRootKustomizations(this.tk, repo));
     return this.kustomizations;
+  }
+
+  /** The listings (one instance per run, so what it has read once is not read again, e.g. by sync --watch). */
+  listing(): Promise<Listing> {
+    this.lists ??= import('./listing.js').then((m) => m.createListing(this));
+    return this.lists;
   }
 
   /** `GitRepository flux-system/flux-system`, as messages name objects. */

@@ -37,7 +37,7 @@ const skipped = (k: Kustomization): string =>
 async function awaitApplied(tk: Toolkit, token: string, fetched: Fetched, active: readonly Kustomization[], narrate: Narration): Promise<Kustomization[]> {
   const wait = new AppliedWait(tk, token, fetched, active, narrate);
   try {
-    return await pollRounds(tk.signal, () => wait.round(), active.length);
+    return await pollRounds(tk.polling, () => wait.round(), active.length);
   } catch (e) {
     throw pendingTimeout(e, `${wait.rev} to be applied`, wait.pending(), 'kustomize-controller carries on: check with flux get kustomizations -A (or kubectl get kustomizations -A)');
   }

@@ -22,7 +22,7 @@ export async function awaitFetch(tk: Toolkit, repo: GitRepository, token: string
   let detail = 'source-controller has not handled the reconcile request yet';
   narrate.progress(`Waiting for ${id} to fetch ${refName(repo.spec.ref)}`);
   try {
-    return await pollRounds(tk.signal, async () => {
+    return await pollRounds(tk.polling, async () => {
       const raw = await fetchIfExists(tk, 'GitRepository', namespace, name);
       if (raw === undefined) throw deletedWhileWaiting(id, 'fetch');
       const current = decodeGitRepository(raw, id);

@@ -72,6 +72,5 @@ export function displayRevision(revision: string): string {
 async function workloadsIn(s: Session, kustomizations: readonly Kustomization[]): Promise<Workload[]> {
   const ids = inventoryWorkloadIds(kustomizations);
   if (ids.length === 0) return [];
-  const { createListing } = await import('./listing.js');
-  return (await createListing(s).workloadsById(ids)) ?? [];
+  return (await (await s.listing()).workloadsById(ids)) ?? [];
 }

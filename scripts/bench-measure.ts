@@ -1,0 +1,79 @@
+// Measuring for `npm run bench`: one run of a command (wall time, peak RSS), ours and an anchor
+// alternated run by run, and the table rows written from the medians.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+
+export const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+export const WARMUP = 3;
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+export interface Sample {
+  ms: number;
+  rssMiB?: number;
+}
+
+/** Runs a command (asynchronously: the emulators live in this process) and measures it. */
+export function measure(cmd: string, args: string[], env: Record<string, string>): Promise<Sample> {
+  const argv = TIME ? [TIME, '-f', '%M', cmd, ...args] : [cmd, ...args];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(argv[0] ?? cmd, argv.slice(1), { env: { PATH: process.env.PATH ?? '', HOME: env.HOME ?? os.tmpdir(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(-400)}`));
+      const kb = Number(stderr.trim().split('\n').at(-1));
+      resolve({ ms, rssMiB: Number.isFinite(kb) ? kb / 1024 : undefined });
+    });
+  });
+}
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+export const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
+
+export interface Pair {
+  ours: Sample[];
+  anchor: Sample[];
+}
+
+/** Alternates ours and the anchor run by run, after a warm-up of both. */
+export async function sideBySide(ours: [string, string[]], anchor: [string, string[]], env: Record<string, string>, warmup = WARMUP): Promise<Pair> {
+  for (let i = 0; i < warmup; i++) {
+    await measure(...ours, env);
+    await measure(...anchor, env);
+  }
+  const out: Pair = { ours: [], anchor: [] };
+  for (let i = 0; i < RUNS; i++) {
+    out.ours.push(await measure(...ours, env));
+    out.anchor.push(await measure(...anchor, env));
+  }
+  return out;
+}
+
+export interface RowOptions {
+  /** Also a peak RSS row, against this target (MiB); null reports it with no target. */
+  rssTargetMiB?: number | null;
+}
+
+/** The table rows of one side-by-side: wall-time medians and their ratio (and peak RSS when asked). */
+export function ratioRows(name: string, pair: Pair, anchorName: string, target: number, options: RowOptions = {}): string[] {
+  const o = median(pair.ours.map((s) => s.ms));
+  const a = median(pair.anchor.map((s) => s.ms));
+  const ratio = o / a;
+  const rows = [`| ${name} | ${o.toFixed(0)} ms | ${anchorName}: ${a.toFixed(0)} ms | ${ratio.toFixed(2)}× | ≤ ${target}× | ${ratio <= target ? 'met' : 'not met'} |`];
+  const rssTarget = options.rssTargetMiB;
+  if (rssTarget !== undefined) {
+    const rss = median(pair.ours.map((s) => s.rssMiB ?? 0));
+    const anchorRss = median(pair.anchor.map((s) => s.rssMiB ?? 0));
+    const verdict = rssTarget === null ? ['none set', '—'] : [`≤ ${rssTarget} MiB`, rss <= rssTarget ? 'met' : 'not met'];
+    rows.push(`| ${name}: peak RSS | ${rss.toFixed(0)} MiB | ${anchorName}: ${anchorRss.toFixed(0)} MiB | | ${verdict.join(' | ')} |`);
+  }
+  console.log(rows.join('\n'));
+  return rows;
+}
