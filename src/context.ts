@@ -8,7 +8,7 @@ import { UnsupportedError, UsageError } from './errors.js';
 import type { KubeApi } from './kubernetes/api.js';
 import type { DaemonPod } from './kubernetes/daemon-pod.js';
 import type { LoadedKubeconfig } from './kubernetes/kubeconfig.js';
-import { Activity, GuardedStream } from './output/activity.js';
+import { Activity, guardWrites } from './output/activity.js';
 import { createIO, type IO, type IOInit } from './output/io.js';
 import { spinnerShown } from './output/progress.js';
 import { createNarrator, type Narrator } from './output/status.js';
@@ -60,7 +60,7 @@ export class Context {
   constructor(readonly deps: Deps) {
     this.env = deps.env;
     const io = createIO({ ...deps, env: deps.env });
-    this.activity = new Activity(deps.stderr, spinnerShown(io));
+    this.activity = new Activity(deps.stderr, spinnerShown(io), io.stderrColumns);
     this.io = this.guarded(io);
     this.globals = resolveGlobals({}, this.env, () => undefined);
     this.deadline = new Deadline(deps.interrupt);
@@ -94,7 +94,7 @@ export class Context {
   /** The streams commands write to: any output first clears the connection spinner. */
   private guarded(io: IO): IO {
     const end = (): void => this.activity.end();
-    return { ...io, stdout: new GuardedStream(io.stdout, end), stderr: new GuardedStream(io.stderr, end) };
+    return { ...io, stdout: guardWrites(io.stdout, end), stderr: guardWrites(io.stderr, end) };
   }
 
   /** Runs a prompt with the --timeout clock stopped: time spent choosing is not the cluster's. */

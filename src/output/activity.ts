@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { Ora } from 'ora';
 
 /**
@@ -16,13 +16,16 @@ export class Activity {
   constructor(
     private readonly stream: Writable,
     private readonly enabled: boolean,
+    /** The terminal's width: a text that wrapped would leave lines behind when redrawn. */
+    private readonly columns = 80,
   ) {}
 
   /** Says what we are waiting for now; the first call starts the spinner. */
   set(text: string): void {
     if (!this.enabled || this.ended) return;
     // The ellipsis says "still going"; it also ends the text where a log of frames is read back.
-    this.text = `${text}…`;
+    const room = Math.max(10, this.columns - 3);
+    this.text = `${[...text].slice(0, room - 1).join('')}…`;
     if (this.spinner !== undefined) this.spinner.text = this.text;
     // ora is loaded only when a terminal shows it.
     else this.loading ??= import('ora').then(({ default: ora }) => {
@@ -39,20 +42,28 @@ export class Activity {
 }
 
 /**
- * A stream that runs `before` ahead of every write to `target`: the run's stdout and stderr,
- * so the activity spinner is cleared before any output, whoever writes it.
+ * The same stream, but `before` runs ahead of every write: the run's stdout and stderr, so the
+ * activity spinner is cleared before any output, whoever writes it. Everything else (isTTY,
+ * columns, cursor moves that ora and the menu use) is the stream's own. ora replaces `write`
+ * on the streams it draws on and puts it back after: that stays on this view, so ora's hook and
+ * this one never call each other in a loop through the underlying stream.
  */
-export class GuardedStream extends Writable {
-  constructor(
-    private readonly target: Writable,
-    private readonly before: () => void,
-  ) {
-    super();
-  }
-
-  override write(chunk: unknown, encoding?: BufferEncoding | ((error: Error | null | undefined) => void), cb?: (error: Error | null | undefined) => void): boolean {
-    this.before();
-    if (typeof encoding === 'function') return this.target.write(chunk, encoding);
-    return encoding === undefined ? this.target.write(chunk, cb) : this.target.write(chunk, encoding, cb);
-  }
+export function guardWrites<T extends Writable>(target: T, before: () => void): T {
+  const guarded = (...args: Parameters<Writable['write']>): boolean => {
+    before();
+    return target.write(...args);
+  };
+  let write: unknown = guarded;
+  return new Proxy(target, {
+    get(t, prop) {
+      if (prop === 'write') return write;
+      const value: unknown = Reflect.get(t, prop, t);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
+    },
+    set(t, prop, value: unknown) {
+      if (prop === 'write') write = value;
+      else Reflect.set(t, prop, value, t);
+      return true;
+    },
+  });
 }

@@ -233,7 +233,7 @@ describe('fluxctl release: bad input is exit 2 before anything is sent', () => {
 describe('fluxctl release golden output', () => {
   // ora cannot clear its line on the in-memory stream, so its last frame runs into the next line.
   const normalise = (s: string) =>
-    stripSpinner(s.replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for the release job/g, '')).replace(/(Commit (?:pushed|applied):\t)[0-9a-f]{7}/g, '$1abc1234');
+    stripSpinner(s.replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for (the release job|[0-9a-f]{7} to be applied)/g, '')).replace(/(Commit (?:pushed|applied):\t)[0-9a-f]{7}/g, '$1abc1234');
   describe.each([
     ['execute_v', ['--workload=default:deployment/foo,default:deployment/bar', '-i', 'library/hello:v2', '-v']],
     ['dryrun_all_vv', ['--all', '--update-all-images', '--dry-run', '-vv']],
