@@ -116,6 +116,15 @@ function explain(request: string): string {
   return '(not explained)';
 }
 
+/** Rows in EXPLAINED's order (the order of a run), then by text: parallel lists arrive in any order. */
+function byExplanation(a: string, b: string): number {
+  const rank = (r: string): number => {
+    const i = EXPLAINED.findIndex(([pattern]) => pattern.test(r));
+    return i < 0 ? EXPLAINED.length : i;
+  };
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 const COUNTED: ReadonlyArray<readonly string[]> = [
   ['identity'], ['identity', '--flux-version', 'v2'], ['sync'], ['sync', '--flux-version', 'v2'], ['list-workloads', '-a'],
 ];
@@ -143,7 +152,7 @@ export async function requestCountsV2(bed: Flux2Bed, run: (argv: string[]) => Pr
   return [
     `| Request | What it is | ${COUNTED.map((argv) => `\`${argv.join(' ')}\``).join(' | ')} |`,
     `| --- | --- | ${COUNTED.map(() => '---').join(' | ')} |`,
-    ...[...counts.entries()].map(([key, row]) => `| \`${key}\` | ${explain(key)} | ${row.map((n) => (n === 0 ? '' : String(n))).join(' | ')} |`),
+    ...[...counts.entries()].sort(([a], [b]) => byExplanation(a, b)).map(([key, row]) => `| \`${key}\` | ${explain(key)} | ${row.map((n) => (n === 0 ? '' : String(n))).join(' | ')} |`),
     `| **Total** | | ${totals.map((n) => `**${n}**`).join(' | ')} |`,
     `| Wall time of that run | | ${walls.map((ms) => `${ms.toFixed(0)} ms`).join(' | ')} |`,
   ];
