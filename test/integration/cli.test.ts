@@ -53,6 +53,17 @@ describe('command line', () => {
     expect(r).toEqual(expect.objectContaining({ code: 2, stdout: '', stderr: `Error: ${message}: it must be positive\nRun 'fluxctl ${command} --help' for usage.\nhint: e.g. --timeout 2m\n` }));
   });
 
+  it('--debug (and the global --verbose) print diagnostics; release\'s -v stays its result verbosity', async () => {
+    const url = ['--url', 'http://127.0.0.1:1/api/flux'];
+    for (const argv of [['identity', '--debug', ...url], ['identity', '--verbose', ...url], ['--verbose', 'identity', ...url]]) {
+      expect((await runCli(argv)).stderr).toContain('[debug] daemon at http://127.0.0.1:1/api/flux\n');
+    }
+    expect((await runCli(['identity', ...url], { env: { FLUXCTL_DEBUG: '1' } })).stderr).toContain('[debug] daemon at');
+    const release = await runCli(['release', '-v', '--all', '--update-all-images', '--dry-run', '--user', '', ...url]);
+    expect(release.stderr).not.toContain('[debug]');
+    expect((await runCli(['release', '-v', '--debug', '--all', '--update-all-images', '--dry-run', '--user', '', ...url])).stderr).toContain('[debug] daemon at');
+  });
+
   it('suggests the flag that was probably meant', async () => {
     const r = await runCli(['list-workloads', '--all-namespace']);
     expect(r.code).toBe(2);
