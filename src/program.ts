@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { applyOverrides, normaliseBooleans, type BoolOverride } from './cli/bool-flags.js';
 import { formatHelp, splitAfterText } from './cli/help.js';
 import { validateLabelKey, validateLabelValue } from './kubernetes/label-selector.js';
-import { commands, findCommand } from './commands/index.js';
+import { commands, findCommand, type CommandEntry } from './commands/index.js';
 import type { Context, RawGlobals } from './context.js';
 import { FLUX_VERSIONS } from './context/globals.js';
 import { parseGoDuration } from './util/go-duration.js';
@@ -222,7 +222,14 @@ export async function buildProgram(ctx: Context, argv: readonly string[]): Promi
     // `version` reads no environment and connects to nothing, as in fluxctl; `version --server` connects.
     if (action.name() !== 'version' || action.getOptionValue('server') === true) ctx.configure(mergeGlobals(program, action));
   });
-  const target = findCommand(targetCommand(argv));
+  await addCommands(ctx, program, findCommand(targetCommand(argv)));
+  const normalised = normaliseBooleans(program, argv);
+  overrides.push(...normalised.overrides);
+  return { command: program, argv: normalised.argv };
+}
+
+/** Every command of the registry: the one being run built in full, the others only named. */
+async function addCommands(ctx: Context, program: Command, target: CommandEntry | undefined): Promise<void> {
   // completion describes the whole tree, so it needs every command built.
   const full = target?.name === 'completion' ? commands : target === undefined ? [] : [target];
   const builders = new Map(await Promise.all(full.map(async (e) => [e.name, await e.load()] as const)));
@@ -239,7 +246,4 @@ export async function buildProgram(ctx: Context, argv: readonly string[]): Promi
     cmd.exitOverride(tagged(`fluxctl ${cmd.name()}`));
     program.addCommand(cmd);
   }
-  const normalised = normaliseBooleans(program, argv);
-  overrides.push(...normalised.overrides);
-  return { command: program, argv: normalised.argv };
 }
