@@ -106,7 +106,7 @@ ${v2Rows.join('\n')}
 ## Where the remaining time goes
 
 - **Start-up (\`--help\`, \`version\`).** A run loads only \`dist/main.mjs\` (8 KB), commander (40 KB) and the
-  chunk of the command being run; client-node, ws, ora, cli-table3 and js-yaml are not loaded. What is
+  chunk of the command being run; client-node, ws, ora and js-yaml are not loaded. What is
   left over \`node -e 0\` is Node's ESM loader resolving and linking a handful of modules and commander
   building the program, about 20–30 ms on this machine (CPU profile: no single user-land frame above 5 ms).
   A V8 start-up snapshot (\`node --build-snapshot\`) would remove most of it, but Node 20.20's snapshot

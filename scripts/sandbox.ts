@@ -4,8 +4,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sampleState } from '../test/emulator/fluxd/index.js';
 import { startTestBed } from '../test/helpers/testbed.js';
+import { watchableSample } from './sandbox-rollouts.js';
 import { runTour } from './sandbox-tour.js';
 import { demoV2 } from './sandbox-v2-tour.js';
 import { runV2Sandbox, sandboxFlux } from './sandbox-v2.js';
@@ -24,7 +24,9 @@ const tour = [
   ['list-workloads', '--k8s-fwd-ns', 'flux', '-n', 'podinfo', '-o', 'json'],
   ['list-images', '--k8s-fwd-ns', 'flux', '-n', 'default', '--limit', '3'],
   ['release', '--k8s-fwd-ns', 'flux', '--workload', 'default:deployment/helloworld', '--update-all-images', '--dry-run'],
-  ['sync', '--k8s-fwd-ns', 'flux'],
+  ['list-workloads', '--k8s-fwd-ns', 'flux', '-n', 'podinfo'],
+  ['sync', '--k8s-fwd-ns', 'flux', '--watch'],
+  ['list-workloads', '--k8s-fwd-ns', 'flux', '-n', 'podinfo'],
   ['set-interval', '--k8s-fwd-ns', 'flux'],
   ['set-interval', '--k8s-fwd-ns', 'flux', '1m'],
   ['check', '--k8s-fwd-ns', 'flux'],
@@ -33,7 +35,7 @@ const tour = [
 
 /** The Flux v1 sandbox: the chart's Deployment in `flux`, tunnelling to the emulated fluxd. */
 async function startV1() {
-  const bed = await startTestBed({ fluxdState: sampleState(), rolloutTickMs: 300, home, contextNamespace: 'default' });
+  const bed = await startTestBed({ fluxdState: watchableSample(), rolloutTickMs: 300, home, contextNamespace: 'default' });
   console.log(`fluxctl sandbox: an EMULATED Kubernetes API server and Flux v1 daemon, for trying
 the CLI without a cluster. Nothing here is a real cluster; the daemon's answers follow
 the Flux v1 API (see README, "Sandbox").

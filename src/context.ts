@@ -8,7 +8,9 @@ import { UnsupportedError, UsageError } from './errors.js';
 import type { KubeApi } from './kubernetes/api.js';
 import type { DaemonPod } from './kubernetes/daemon-pod.js';
 import type { LoadedKubeconfig } from './kubernetes/kubeconfig.js';
+import { Activity, guardWrites } from './output/activity.js';
 import { createIO, type IO, type IOInit } from './output/io.js';
+import { spinnerShown } from './output/progress.js';
 import { createNarrator, type Narrator } from './output/status.js';
 import { formatGoDuration, nsToMs } from './util/go-duration.js';
 import type { PollOptions } from './wait.js';
@@ -55,9 +57,13 @@ export class Context {
   private readonly warned = new Set<string>();
   readonly signal: AbortSignal;
 
+  private readonly activity: Activity;
+
   constructor(readonly deps: Deps) {
     this.env = deps.env;
-    this.io = createIO({ ...deps, env: deps.env });
+    const io = createIO({ ...deps, env: deps.env });
+    this.activity = new Activity(deps.stderr, spinnerShown(io), io.stderrColumns);
+    this.io = this.guarded(io);
     this.globals = resolveGlobals({}, this.env, () => undefined);
     this.deadline = new Deadline(deps.interrupt, deps.deadlineClock);
     this.signal = this.deadline.signal;
@@ -69,6 +75,7 @@ export class Context {
       signal: this.signal,
       timeoutText: () => this.deadline.timeoutText,
       debug: (m) => this.debug(m),
+      status: (text) => this.activity.set(text),
       warn: (m) => this.apiWarning(m),
       polling: (delay) => this.polling(delay),
       factories: deps.connect ?? {},
@@ -77,12 +84,19 @@ export class Context {
 
   /** Applies parsed global flags (flag > env > default) and starts the --timeout clock. */
   configure(raw: RawGlobals): void {
-    this.io = createIO({ ...this.deps, env: this.env, noColor: raw.color === false });
-    this.globals = resolveGlobals(raw, this.env, (text) => this.deps.stderr.write(text));
+    this.io = this.guarded(createIO({ ...this.deps, env: this.env, noColor: raw.color === false }));
+    this.globals = resolveGlobals(raw, this.env, (text) => this.io.stderr.write(text));
     if (this.globals.timeoutNs <= 0n) {
-      throw new UsageError(`invalid --timeout ${formatGoDuration(this.globals.timeoutNs)}: it must be positive`, { hint: 'e.g. --timeout 2m' });
+      const where = raw.timeout === undefined ? 'FLUX_TIMEOUT' : '--timeout';
+      throw new UsageError(`invalid ${where} ${formatGoDuration(this.globals.timeoutNs)}: it must be positive`, { hint: 'e.g. --timeout 2m' });
     }
     this.deadline.start(nsToMs(this.globals.timeoutNs), formatGoDuration(this.globals.timeoutNs));
+  }
+
+  /** The streams commands write to: any output first clears the connection spinner. */
+  private guarded(io: IO): IO {
+    const end = (): void => this.activity.end();
+    return { ...io, stdout: guardWrites(io.stdout, end), stderr: guardWrites(io.stderr, end) };
   }
 
   /** Runs a prompt with the --timeout clock stopped: time spent choosing is not the cluster's. */
@@ -104,14 +118,14 @@ export class Context {
     return createNarrator(this.io, { quiet });
   }
 
-  /** Writes a diagnostic line to stderr under --verbose (never credentials). */
+  /** Writes a diagnostic line to stderr under --debug (never credentials). */
   debug(message: string): void {
-    if (this.globals.verbose) this.io.stderr.write(`${this.io.err.dim(`[debug] ${message}`)}\n`);
+    if (this.globals.debug) this.io.stderr.write(`${this.io.err.dim(`[debug] ${message}`)}\n`);
   }
 
-  /** An API server warning (e.g. a deprecated version), once per text, under --verbose. */
+  /** An API server warning (e.g. a deprecated version), once per text, under --debug. */
   private apiWarning(text: string): void {
-    if (!this.globals.verbose || this.warned.has(text)) return;
+    if (!this.globals.debug || this.warned.has(text)) return;
     this.warned.add(text);
     this.narrator().warn(text);
   }
@@ -149,6 +163,7 @@ export class Context {
 
   /** Closes tunnels, agents and timers so the process ends by itself. */
   async dispose(): Promise<void> {
+    this.activity.end();
     this.deadline.dispose();
     await this.connections.close();
   }

@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { Context, type Deps } from './context.js';
 import { CliError, DaemonApiError, ExitCode, InterruptedError, QuietExit, UsageError } from './errors.js';
-import { buildProgram, CommandLineError } from './program.js';
+import { buildProgram, CommandLineError, helpTopic } from './program.js';
 
 export type { Deps } from './context.js';
 
@@ -48,28 +48,65 @@ function report(ctx: Context, e: unknown, commandPath: string): number {
     stderr.write(`${red('Error:')} ${e.message}\n`);
     if (e instanceof UsageError) stderr.write(`Run '${e.commandPath ?? commandPath} --help' for usage.\n`);
     if (e.hint !== undefined) stderr.write(`${ctx.io.err.dim('hint:')} ${e.hint}\n`);
-    if (ctx.globals.verbose && e.cause instanceof Error) stderr.write(`${e.cause.stack ?? e.cause.message}\n`);
+    if (ctx.globals.debug && e.cause instanceof Error) stderr.write(`${e.cause.stack ?? e.cause.message}\n`);
     return e.exitCode;
   }
   const err = e instanceof Error ? e : new Error(String(e));
   stderr.write(`${red('Error:')} unexpected error: ${err.message}\n`);
-  stderr.write(ctx.globals.verbose ? `${err.stack ?? ''}\n` : `This is a bug in fluxctl: please report it at ${ISSUES_URL} with the output of --verbose.\n`);
+  stderr.write(ctx.globals.debug ? `${err.stack ?? ''}\n` : `This is a bug in fluxctl: please report it at ${ISSUES_URL} with the output of --debug.\n`);
   return ExitCode.Failure;
+}
+
+/** cobra's suggestions: commands within two edits of the word, or starting with it. */
+export function suggest(word: string, names: readonly string[]): string[] {
+  const distance = (a: string, b: string): number => {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j++) row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row;
+    }
+    return prev[b.length] ?? 0;
+  };
+  return names.filter((n) => distance(word.toLowerCase(), n) <= 2 || n.startsWith(word.toLowerCase()));
+}
+
+/** `fluxctl help [topic]`: the topic's help on stdout, or a usage error naming what exists. */
+function showHelpTopic(program: Command, topic: string): void {
+  if (topic === '') {
+    program.outputHelp();
+    return;
+  }
+  const cmd = program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
+  if (cmd !== undefined) {
+    cmd.outputHelp();
+    return;
+  }
+  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  const close = suggest(topic, names);
+  throw new UsageError(`unknown help topic ${JSON.stringify(topic)}`, {
+    commandPath: 'fluxctl',
+    hint: close.length > 0 ? `did you mean ${close.join(' or ')}?` : 'fluxctl --help lists the commands',
+  });
 }
 
 /** Runs one fluxctl invocation. The only place errors become exit codes; it never exits the process. */
 export async function run(argv: readonly string[], deps: Deps): Promise<number> {
   const ctx = new Context(deps);
-  const program = await buildProgram(ctx, argv);
+  let program: Command | undefined;
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    const built = await buildProgram(ctx, argv);
+    program = built.command;
+    const topic = helpTopic(argv);
+    if (topic !== undefined) showHelpTopic(program, topic);
+    else await program.parseAsync(built.argv, { from: 'user' });
     return ExitCode.Ok;
   } catch (e) {
     if (e instanceof CommandLineError) {
       const code = e.error.code;
       if (code === 'commander.helpDisplayed' || code === 'commander.help' || code === 'commander.version') return ExitCode.Ok;
       // Global flags fail on the root command; fluxctl's usage line names the subcommand typed.
-      const typed = program.commands.find((c) => argv.includes(c.name()) || c.aliases().some((a) => argv.includes(a)));
+      const typed = program?.commands.find((c) => argv.includes(c.name()) || c.aliases().some((a) => argv.includes(a)));
       const path = e.commandPath === 'fluxctl' && typed !== undefined && e.error.code !== 'commander.unknownCommand' ? `fluxctl ${typed.name()}` : e.commandPath;
       return report(ctx, usageFromCommander(e.error, path), path);
     }

@@ -25,6 +25,7 @@ export async function selectBackend(conn: Connections): Promise<Backend> {
     return because(await fluxd(conn), `auto: a Flux v1 daemon pod runs in namespace "${g.fwdNamespace}"`);
   } catch (e) {
     if (!(e instanceof NoPodError)) throw e;
+    conn.run.status('No Flux v1 daemon pod: looking for the Flux v2 APIs');
     if (await servesFluxV2(await conn.kube())) {
       const why = `auto: no Flux v1 daemon pod in namespace "${g.fwdNamespace}", and the cluster serves the Flux v2 APIs (source.toolkit.fluxcd.io)`;
       conn.run.debug(why);
@@ -57,6 +58,7 @@ async function fluxd(conn: Connections): Promise<Backend> {
 }
 
 async function toolkit(conn: Connections): Promise<Backend> {
+  conn.run.status(`Reading the Flux v2 objects in namespace ${conn.globals.fluxNamespace}`);
   const { connectToolkit } = await import('./toolkit/index.js');
   return connectToolkit(conn);
 }

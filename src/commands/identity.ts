@@ -21,10 +21,14 @@ export function identityCommand(ctx: Context, run = runIdentity): Command {
     .addOption(new Option('-E, --fingerprint-hash <alg>', 'fingerprint hash to show with -l/-v: md5 (as fluxctl) or sha256 (as GitHub shows)').default('md5'))
     .option('-o, --output-format <format>', 'Output format: tab (the key, as fluxctl) or json/yaml (key and both fingerprints)', 'tab')
     .addHelpText('after', '\nExamples:\n  fluxctl identity --k8s-fwd-ns flux\n  fluxctl identity --k8s-fwd-ns flux -l -E sha256')
-    .action((opts: { regenerate: boolean; fingerprint: boolean; visual: boolean; fingerprintHash: string; outputFormat: string }) => {
+    .action((opts: { regenerate: boolean; fingerprint: boolean; visual: boolean; fingerprintHash: string; outputFormat: string }, cmd: Command) => {
       const hash = opts.fingerprintHash;
       if (hash !== 'md5' && hash !== 'sha256') {
         throw new UsageError(`invalid fingerprint hash ${JSON.stringify(hash)}`, { hint: 'use md5 or sha256' });
+      }
+      // -E alone would be silently ignored: the key is printed without any fingerprint.
+      if (cmd.getOptionValueSource('fingerprintHash') === 'cli' && !opts.fingerprint && !opts.visual) {
+        throw new UsageError('-E/--fingerprint-hash goes with -l/--fingerprint or -v/--visual', { hint: `e.g. fluxctl identity -l -E ${hash}` });
       }
       return run(ctx, { ...opts, hash, format: parseOutputFormat(opts.outputFormat) });
     });

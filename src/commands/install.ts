@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { Context } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
 import { rawContextNamespace } from '../kubernetes/kubeconfig.js';
@@ -27,15 +27,8 @@ const FLUX_V2_NOTE = `These are the manifests of Flux v1 (fluxd), generated loca
 For Flux v2 (the GitOps Toolkit), which the other commands also work with, use the flux CLI:
 flux install, or flux bootstrap to also commit the manifests to git and set up the deploy key.`;
 
-/** Go's strconv.ParseBool, for pflag's `--flag=false`. */
-function parseGoBool(value: string): boolean {
-  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;
-  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(value)) return false;
-  throw new InvalidArgumentError(`strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
-}
-
-const boolOption = (flags: string, description: string, fallback: boolean): Option =>
-  new Option(`${flags} [bool]`, description).argParser(parseGoBool).preset('true').default(fallback);
+/** A pflag bool: `--flag`, or `--flag=false` (every command's booleans take a value; see cli/bool-flags.ts). */
+const boolOption = (flags: string, description: string, fallback: boolean): Option => new Option(flags, description).default(fallback);
 
 /** The flags as commander parses them: the manifest parameters (paths are collected apart). */
 type RawInstallOptions = Omit<InstallParameters, 'gitPaths'> & { outputDir?: string; kubeconfig?: string };

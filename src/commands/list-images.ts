@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { IMAGES_HEADER, imageRows, limitAvailable, type ImageRowKind } from '../output/images.js';
 import type { IO } from '../output/io.js';
 import { jsonDocument, parseOutputFormat, yamlDocument, type OutputFormat } from '../output/render.js';
-import { renderTable } from '../output/table.js';
+import { renderTable, TABLE_NOTE } from '../output/table.js';
 import { parser } from '../program.js';
 import { parseWorkloadId } from './shared/resource-id.js';
 import { workloadNamespace } from './shared/flags.js';
@@ -43,7 +43,7 @@ export function listImagesCommand(ctx: Context, run = runListImages): Command {
     .option('--no-headers', "Don't print headers (default print headers)")
     .option('-o, --output-format <format>', 'Output format (tab, json or yaml)', 'tab')
     .addOption(new Option('-c, --controller <id>', 'Show images for this controller').hideHelp())
-    .addHelpText('after', '\nExamples:\n  fluxctl list-images --k8s-fwd-ns flux -n default\n  fluxctl list-images -w default:deployment/podinfo -l 0 -o json')
+    .addHelpText('after', `\nExamples:\n  fluxctl list-images --k8s-fwd-ns flux -n default\n  fluxctl list-images -w default:deployment/podinfo -l 0 -o json\n\n${TABLE_NOTE}`)
     .action((opts: RawOptions) => {
       // pflag announces a deprecated flag as it parses it, before anything else happens.
       if (opts.controller !== undefined) ctx.io.stderr.write(DEPRECATED_CONTROLLER);
@@ -85,7 +85,8 @@ async function render(io: IO, workloads: ImageStatus[], opts: ListImagesOptions)
     return opts.format === 'json' ? jsonDocument(limited) : yamlDocument(limited);
   }
   const { rows, kinds } = imageRows(workloads, opts.limit);
-  return renderTable(io, opts.noHeaders ? undefined : IMAGES_HEADER, rows, (_col, value, row) => paint(io, kinds[row], value));
+  // Only the no-data message (in CREATED) is free text a narrow terminal may shorten.
+  return renderTable(io, opts.noHeaders ? undefined : IMAGES_HEADER, rows, (_col, value, row) => paint(io, kinds[row], value), (col, _v, row) => col === 3 && kinds[row] === 'no-data');
 }
 
 function paint(io: IO, kind: ImageRowKind | undefined, value: string): string {

@@ -3,7 +3,8 @@ import type { Context } from '../context.js';
 import type { Workload } from '../model/workload.js';
 import type { IO } from '../output/io.js';
 import { jsonDocument, parseOutputFormat, yamlDocument, type OutputFormat } from '../output/render.js';
-import { renderTable } from '../output/table.js';
+import { renderTable, TABLE_NOTE } from '../output/table.js';
+import { paintStatus } from '../output/workload-status.js';
 
 export interface ListWorkloadsOptions {
   namespace: string | undefined;
@@ -24,7 +25,7 @@ export function listWorkloadsCommand(ctx: Context, run = runListWorkloads): Comm
     .option('-c, --container <name>', 'Filter workloads by container name')
     .option('--no-headers', "Don't print headers (default print headers)")
     .option('-o, --output-format <format>', 'Output format (tab, json or yaml)', 'tab')
-    .addHelpText('after', '\nExamples:\n  fluxctl list-workloads --k8s-fwd-ns flux -a\n  fluxctl list-workloads -n podinfo -o json')
+    .addHelpText('after', `\nExamples:\n  fluxctl list-workloads --k8s-fwd-ns flux -a\n  fluxctl list-workloads -n podinfo -o json\n\n${TABLE_NOTE}`)
     .action((opts: { namespace?: string; allNamespaces: boolean; container?: string; headers: boolean; outputFormat: string }) =>
       run(ctx, {
         namespace: opts.namespace || undefined,
@@ -54,7 +55,8 @@ export async function runListWorkloads(ctx: Context, opts: ListWorkloadsOptions)
 async function render(io: IO, workloads: Workload[] | null, opts: ListWorkloadsOptions): Promise<string> {
   if (opts.format === 'json') return jsonDocument(workloads);
   if (opts.format === 'yaml') return yamlDocument(workloads);
-  return renderTable(io, opts.noHeaders ? undefined : HEADER, (workloads ?? []).flatMap(rowsFor), (col, value) => paint(io, col, value));
+  // Only POLICY is free text a narrow terminal may shorten; IDs, containers, images and statuses stay whole.
+  return renderTable(io, opts.noHeaders ? undefined : HEADER, (workloads ?? []).flatMap(rowsFor), (col, value) => paint(io, col, value), (col) => col === 4);
 }
 
 /** fluxctl's rows: the first container on the workload's line, further ones on their own lines. */
@@ -70,11 +72,7 @@ export function rowsFor(w: Workload): string[][] {
 }
 
 function paint(io: IO, column: number, value: string): string {
-  if (column === 3) {
-    if (value === 'ready') return io.out.green(value);
-    if (value === 'error') return io.out.red(value);
-    return io.out.yellow(value);
-  }
+  if (column === 3) return paintStatus(io.out, value);
   if (column === 4 && value.includes('locked')) return io.out.yellow(value);
   return value;
 }

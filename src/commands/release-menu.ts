@@ -8,7 +8,9 @@ import { parseImageRef } from '../util/image-ref.js';
  * and selected at first, redrawn in place on stdout with its exact bytes.
  */
 
-const HELP = 'Use arrow keys and [Space] to toggle updates; hit [Enter] to release selected.';
+// fluxctl's hint named only the arrows, Space and Enter; ours lists every key the menu takes.
+const HELP = `Use arrow keys (or j/k, Tab) and [Space] to toggle updates; hit [Enter] to release selected.
+[q] or [Esc] aborts, releasing nothing; [Ctrl-C] interrupts (exit 130).`;
 
 /** The menu ended without a selection: fluxctl prints the text and exits 0. */
 export class MenuEnded extends CliError {}
@@ -21,7 +23,7 @@ export interface MenuItem {
   checked: boolean;
 }
 
-export type Key = 'up' | 'down' | 'toggle' | 'enter' | 'abort' | 'other';
+export type Key = 'up' | 'down' | 'toggle' | 'enter' | 'abort' | 'interrupt' | 'other';
 
 function tagOf(ref: string): string {
   try {

@@ -1,13 +1,13 @@
 import type { TerminalInput } from '../context.js';
 import type { ContainerUpdate } from '../daemon/jobs.js';
-import { CliError } from '../errors.js';
+import { CliError, InterruptedError } from '../errors.js';
 import type { IO } from '../output/io.js';
 import { Menu, MenuEnded, type Key, type MenuItem } from './release-menu.js';
 
 const HIDE_CURSOR = '\u001b[?25l';
 const SHOW_CURSOR = '\u001b[?25h';
 
-/** Raw-mode bytes to keys: arrows (CSI or SS3), j/k/Tab, Space, Enter, Ctrl-C/Esc/q. */
+/** Raw-mode bytes to keys: arrows (CSI or SS3), j/k/Tab, Space, Enter, Esc/q, Ctrl-C. */
 export function parseKeys(bytes: Uint8Array): Key[] {
   const keys: Key[] = [];
   for (let i = 0; i < bytes.length; i++) {
@@ -17,7 +17,8 @@ export function parseKeys(bytes: Uint8Array): Key[] {
       const code = bytes[i + 2];
       keys.push(code === 0x41 ? 'up' : code === 0x42 ? 'down' : 'other');
       i += 2;
-    } else if (b === 3 || b === 27 || b === 0x71) keys.push('abort');
+    } else if (b === 3) keys.push('interrupt');
+    else if (b === 27 || b === 0x71) keys.push('abort');
     else if (b === 0x20) keys.push('toggle');
     else if (b === 13 || b === 10) keys.push('enter');
     else if (b === 9 || b === 0x6a) keys.push('down');
@@ -58,6 +59,8 @@ export async function pickUpdates(io: IO, input: TerminalInput, items: MenuItem[
       const onData = (chunk: Buffer | string): void => {
         for (const key of parseKeys(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) {
           if (key === 'abort') return reject(new MenuEnded('Aborted.'));
+          // Raw mode turns Ctrl-C into a byte, not SIGINT: end the run as SIGINT would (exit 130).
+          if (key === 'interrupt') return reject(new InterruptedError({ hint: 'nothing was released' }));
           if (key === 'enter') {
             io.stdout.write('\n');
             return resolve(menu.selection());

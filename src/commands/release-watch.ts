@@ -4,6 +4,8 @@ import type { Workload } from '../model/workload.js';
 import { CliError, TimeoutError } from '../errors.js';
 import type { IO } from '../output/io.js';
 import { renderTable } from '../output/table.js';
+import { paintStatus } from '../output/workload-status.js';
+import { rolloutFailed } from './shared/watch-rollouts.js';
 import { pollUntil } from '../wait.js';
 
 /** fluxctl looks again every 2 s. */
@@ -20,7 +22,7 @@ export async function rolloutTable(io: IO, w: Workload, verbosity: number): Prom
     first === undefined
       ? [[w.ID, '', '', w.Status, replicas]]
       : [[w.ID, first.Name ?? '', first.Current.ID, w.Status, replicas], ...rest.map((c) => ['', c.Name ?? '', c.Current.ID, '', ''])];
-  const paint = (col: number, v: string): string => (col !== 3 ? v : v === 'ready' ? io.out.green(v) : v === 'error' ? io.out.red(v) : io.out.yellow(v));
+  const paint = (col: number, v: string): string => (col !== 3 ? v : paintStatus(io.out, v));
   return `${await renderTable(io, HEADER, rows, paint)}\n`;
 }
 
@@ -50,7 +52,7 @@ export async function watchRelease(ctx: Context, daemon: DaemonClient, ids: read
         const workloads = (await daemon.listServicesWithOptions('', ids)) ?? [];
         for (const w of workloads) {
           ctx.io.stdout.write(await rolloutTable(ctx.io, w, verbosity));
-          if (w.Rollout.Messages !== null) throw problem(ctx.io, w);
+          if (rolloutFailed(w)) throw problem(ctx.io, w);
         }
         waiting = workloads.filter((w) => w.Status !== 'ready').map((w) => w.ID);
         return waiting.length === 0 ? true : undefined;

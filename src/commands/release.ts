@@ -13,6 +13,7 @@ import { collectSlice } from './shared/resource-id.js';
 import { menuItems, MenuEnded } from './release-menu.js';
 import { releaseOptions, type RawReleaseOptions, type ReleaseOptions } from './release-options.js';
 import { pickUpdates } from './release-prompt.js';
+import { unknownWorkloads, unknownWorkloadsError } from './release-unknown.js';
 import { watchRelease } from './release-watch.js';
 
 export type { ReleaseOptions } from './release-options.js';
@@ -60,9 +61,11 @@ export async function runRelease(ctx: Context, opts: ReleaseOptions): Promise<vo
   const spec = { serviceSpecs: opts.workloads, imageSpec: opts.image, kind: opts.kind, excludes: opts.excludes, force: opts.force };
   let jobId = await daemon.updateManifests(releaseImageSpec(cause, spec));
   const plan = await waitForJob(ctx, daemon, jobId);
+  const unknown = unknownWorkloads(opts.workloads, plan);
   let dryRun = opts.kind === 'plan';
   const terminal = opts.terminal;
   if (terminal !== undefined) {
+    if (unknown.length > 0) throw unknownWorkloadsError(unknown, false);
     let selection;
     try {
       const items = menuItems(plan.result ?? new Map(), opts.verbosity);
@@ -82,6 +85,7 @@ export async function runRelease(ctx: Context, opts: ReleaseOptions): Promise<vo
   }
   const result = await awaitUpdate(ctx, daemon, jobId, { apply: !dryRun, verbosity: opts.verbosity });
   if (opts.watch) await watchRelease(ctx, daemon, released(result), opts.verbosity);
+  if (unknown.length > 0) throw unknownWorkloadsError(unknown, !dryRun && released(result).length > 0);
 }
 
 /** fluxctl's first wait: a timeout here is only "timeout", without await's long notice. */

@@ -7,6 +7,7 @@ import { jsonDocument, parseOutputFormat, type OutputFormat } from '../output/re
 import { renderTable } from '../output/table.js';
 import { parseGoDuration } from '../util/go-duration.js';
 import { narration } from './shared/narration.js';
+import { confirmUnusual } from './set-interval-guard.js';
 
 export interface SetIntervalOptions {
   /** New values; empty means "show the current ones". */
@@ -16,6 +17,8 @@ export interface SetIntervalOptions {
   kustomization: string | undefined;
   dryRun: boolean;
   wait: boolean;
+  /** Values under 1s or over 24h are meant (no question, no refusal). */
+  yes: boolean;
   format: OutputFormat;
 }
 
@@ -51,17 +54,18 @@ export function setIntervalCommand(ctx: Context, run = runSetInterval): Command 
     .option('--kustomization <name>', 'Flux v2: the Kustomization whose sync interval to show or set (default: every Kustomization that applies the GitRepository)')
     .option('--dry-run', 'show the change (validated by the API server) without applying it', false)
     .option('--no-wait', 'do not wait for the rollout to finish')
+    .option('--yes', 'set a value under 1s or over 24h without asking (refused otherwise, unless a terminal confirms it)', false)
     .option('-o, --output-format <format>', 'Output format (tab or json)', 'tab')
     .addHelpText('after', '\nExamples:\n  fluxctl set-interval --k8s-fwd-ns flux            # show the current intervals\n  fluxctl set-interval --k8s-fwd-ns flux 1m         # poll git and sync every minute\n  fluxctl set-interval --k8s-fwd-ns flux --sync-interval 10m --dry-run')
     .addHelpText('after', `\n${FLUX_V2_NOTE}`)
-    .action((duration: string | undefined, opts: { gitPollInterval?: string; syncInterval?: string; deployment?: string; container?: string; kustomization?: string; dryRun: boolean; wait: boolean; outputFormat: string }) => {
+    .action((duration: string | undefined, opts: { gitPollInterval?: string; syncInterval?: string; deployment?: string; container?: string; kustomization?: string; dryRun: boolean; wait: boolean; yes: boolean; outputFormat: string }) => {
       const changes = new Map<IntervalName, string>();
       if (duration !== undefined) for (const name of INTERVAL_NAMES) changes.set(name, parseInterval(duration, 'duration'));
       if (opts.gitPollInterval !== undefined) changes.set('git-poll-interval', parseInterval(opts.gitPollInterval, '--git-poll-interval'));
       if (opts.syncInterval !== undefined) changes.set('sync-interval', parseInterval(opts.syncInterval, '--sync-interval'));
       if (changes.size === 0 && opts.dryRun) throw new UsageError('--dry-run needs a new interval to show', { hint: 'e.g. fluxctl set-interval 1m --dry-run' });
       const format = parseOutputFormat(opts.outputFormat, ['tab', 'json']);
-      return run(ctx, { changes, deployment: opts.deployment, container: opts.container, kustomization: opts.kustomization, dryRun: opts.dryRun, wait: opts.wait, format });
+      return run(ctx, { changes, deployment: opts.deployment, container: opts.container, kustomization: opts.kustomization, dryRun: opts.dryRun, wait: opts.wait, yes: opts.yes, format });
     });
 }
 
@@ -86,6 +90,8 @@ export async function runSetInterval(ctx: Context, opts: SetIntervalOptions): Pr
     ctx.io.stdout.write(await render(false));
     return;
   }
+  // After the backend has checked the values (Flux v2 refuses some outright), before anything is written.
+  await confirmUnusual(ctx, opts.changes, opts);
   say.info(target.subject);
   for (const w of target.warnings) say.warn(w);
   const change = await target.apply(opts.changes, opts.dryRun);

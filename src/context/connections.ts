@@ -25,7 +25,9 @@ export interface ConnectionEnv {
   signal: AbortSignal;
   timeoutText: () => string;
   debug: (message: string) => void;
-  /** Deprecation and other API warnings: shown once each, under --verbose. */
+  /** What the run waits for while it connects (a spinner on a terminal, nothing elsewhere). */
+  status: (text: string) => void;
+  /** Deprecation and other API warnings: shown once each, under --debug. */
   warn: (message: string) => void;
   polling: Polling;
   factories: ConnectionFactories;
@@ -62,6 +64,7 @@ export class Connections {
     this.kubeApi ??= (async () => {
       const loaded = await this.kubeconfig();
       this.run.debug(`kubeconfig ${loaded.source}, context "${loaded.contextName}", server ${loaded.server}`);
+      this.run.status(`Connecting to the Kubernetes API at ${maskUrl(loaded.server)}`);
       const options: ConnectOptions = { signal: this.run.signal, env: this.run.env, userAgent: `fluxctl/${VERSION}`, onWarning: this.run.warn };
       if (this.run.factories.kube !== undefined) return this.run.factories.kube(loaded, options);
       const { connectKube } = await import('../kubernetes/api.js');
@@ -77,6 +80,7 @@ export class Connections {
   daemonPod(explain = true): Promise<DaemonPod> {
     this.pod ??= (async () => {
       const api = await this.kube();
+      this.run.status(`Looking for the Flux daemon pod in namespace ${this.globals.fwdNamespace}`);
       const { findDaemonPod } = await import('../kubernetes/daemon-pod.js');
       const pod = await findDaemonPod(api, this.globals.fwdNamespace, this.globals.fwdLabels, { explain });
       this.run.debug(`daemon pod ${pod.namespace}/${pod.name} (selector ${pod.selector})`);
@@ -121,6 +125,7 @@ export class Connections {
     this.agents.push(agent);
     const describe = maskUrl(raw);
     this.run.debug(`daemon at ${describe}`);
+    this.run.status(`Waiting for the daemon at ${describe}`);
     return daemonClient({ baseUrl, agent, token: this.globals.token, signal: this.run.signal, describe });
   }
 
@@ -128,7 +133,9 @@ export class Connections {
     const [api, pod] = await Promise.all([this.kube(), this.daemonPod()]);
     const { TunnelAgent } = await import('../kubernetes/port-forward.js');
     const findPod = (): Promise<string> => this.replacementPod(pod);
-    const agent = new TunnelAgent({ api, namespace: pod.namespace, pod: pod.name, port: 3030, signal: this.run.signal, findPod });
+    this.run.status(`Opening a tunnel to ${pod.namespace}/${pod.name}`);
+    const onOpen = (): void => this.run.status('Waiting for the daemon');
+    const agent = new TunnelAgent({ api, namespace: pod.namespace, pod: pod.name, port: 3030, signal: this.run.signal, findPod, onOpen });
     this.agents.push(agent);
     const baseUrl = new URL('http://localhost:3030/api/flux');
     return daemonClient({ baseUrl, agent, token: this.globals.token, signal: this.run.signal, describe: `pod ${pod.namespace}/${pod.name}` });

@@ -1,3 +1,4 @@
+import { parseGoBool } from '../cli/bool-flags.js';
 import { UsageError } from '../errors.js';
 import { parseGoDuration } from '../util/go-duration.js';
 import { parseStringToString } from '../util/string-to-string.js';
@@ -12,6 +13,8 @@ export interface RawGlobals {
   token?: string;
   timeout?: bigint;
   color?: boolean;
+  debug?: boolean;
+  /** The global `--verbose`: the same as --debug (commands with their own -v/--verbose never set it). */
   verbose?: boolean;
   fluxVersion?: string;
   gitRepository?: string;
@@ -29,7 +32,8 @@ export interface Globals {
   url: string | undefined;
   token: string | undefined;
   timeoutNs: bigint;
-  verbose: boolean;
+  /** --debug, the global --verbose or FLUXCTL_DEBUG: diagnostics on stderr. */
+  debug: boolean;
   fluxVersion: FluxVersionChoice;
   /** The Flux v2 namespace: the forward namespace when given, else FLUX_SYSTEM_NAMESPACE, else flux-system. */
   fluxNamespace: string;
@@ -40,6 +44,13 @@ export const DEFAULT_TIMEOUT_NS = 60_000_000_000n;
 const DEFAULT_LABELS = new Map([['app', 'flux']]);
 const WEAVE_CLOUD_URL = 'https://cloud.weave.works/api/flux';
 export const FLUX_VERSIONS: readonly FluxVersionChoice[] = ['auto', 'v1', 'v2'];
+
+/** FLUXCTL_DEBUG=1 (or any of Go's ParseBool spellings). */
+function parseEnvBool(value: string): boolean {
+  const b = parseGoBool(value);
+  if (b === undefined) throw new Error('not a boolean (use 1 or 0)');
+  return b;
+}
 
 export function parseFluxVersion(value: string, where: string): FluxVersionChoice {
   const v = value.toLowerCase();
@@ -80,7 +91,7 @@ export function resolveGlobals(raw: RawGlobals, env: Readonly<Record<string, str
     url: url === '' ? undefined : url,
     token: token === '' ? undefined : token,
     timeoutNs: raw.timeout ?? fallback('FLUX_TIMEOUT', parseGoDuration) ?? DEFAULT_TIMEOUT_NS,
-    verbose: raw.verbose === true,
+    debug: raw.debug ?? raw.verbose ?? fallback('FLUXCTL_DEBUG', parseEnvBool) ?? false,
     fluxVersion: fluxVersion ?? 'auto',
     fluxNamespace: givenNs ?? get('FLUX_SYSTEM_NAMESPACE') ?? 'flux-system',
     gitRepository: raw.gitRepository || get('FLUXCTL_GIT_REPOSITORY'),

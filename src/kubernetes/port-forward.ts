@@ -12,6 +12,8 @@ export interface TunnelTarget {
   signal: AbortSignal;
   /** Finds the daemon pod again (by selector) when the one we had is gone, e.g. after a rollout. */
   findPod?: () => Promise<string>;
+  /** Told when a tunnel is open (the caller then waits for the daemon's answer). */
+  onOpen?: () => void;
 }
 
 /** The upgrade found no such pod: it was deleted or replaced since we looked it up. */
@@ -111,6 +113,7 @@ export class TunnelAgent extends http.Agent {
       ws = await forward();
     }
     const pod = this.target.pod;
+    this.target.onOpen?.();
     // client-node never ends the local side when the tunnel closes, and drops the error text
     // unless we keep it: end or fail the socket ourselves so no request hangs.
     ws.on('close', (code: number) => {

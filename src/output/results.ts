@@ -39,7 +39,9 @@ export async function renderResults(io: IO, results: ReadonlyMap<string, Workloa
 export async function renderResultRows(io: IO, rows: string[][]): Promise<string> {
   if (io.stdoutTTY) {
     const paint = (col: number, v: string): string => (col !== 1 ? v : v === 'success' ? io.out.green(v) : v === 'failed' ? io.out.red(v) : io.out.yellow(v));
-    return (await renderTable(io, ['WORKLOAD', 'STATUS', 'UPDATES'], rows, paint)) || `${io.out.bold('WORKLOAD   STATUS   UPDATES')}\n`;
+    // An update `container: from -> to` is shown whole; only an error or a reason may be shortened.
+    const shorten = (col: number, v: string): boolean => col === 2 && !v.includes(' -> ');
+    return (await renderTable(io, ['WORKLOAD', 'STATUS', 'UPDATES'], rows, paint, shorten)) || `${io.out.bold('WORKLOAD   STATUS   UPDATES')}\n`;
   }
   return renderTable(io, ['WORKLOAD ', 'STATUS ', 'UPDATES'], rows);
 }

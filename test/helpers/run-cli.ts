@@ -80,7 +80,15 @@ export function stripAnsi(s: string): string {
   return s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 }
 
+/**
+ * Drops ANSI escapes and the connection spinner's frames (`⠋ Opening a tunnel to ……`): in-memory streams have no
+ * cursor control, so its frames stay in the text, each ending with its ellipsis.
+ */
+export function stripActivity(s: string): string {
+  return stripAnsi(s).replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] [^…\n]*…/g, '');
+}
+
 /** Drops ora's animation frames (TTY output in tests has no cursor control), keeping the final lines. */
 export function stripSpinner(s: string): string {
-  return stripAnsi(s).replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] [^\u2800-\u28ff\n►✔⚠✗]*/g, '');
+  return stripActivity(stripAnsi(s)).replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] [^\u2800-\u28ff\n►✔⚠✗]*/g, '');
 }

@@ -27,7 +27,7 @@ describe('command line', () => {
     for (const name of ['identity', 'list-workloads', 'set-interval', 'sync', 'version']) expect(root.stdout).toContain(name);
     const sub = await runCli(['help', 'set-interval']);
     expect(sub.code).toBe(0);
-    expect(sub.stdout).toContain('--git-poll-interval <duration>');
+    expect(sub.stdout).toContain('--git-poll-interval duration');
     expect(sub.stdout).toContain('Examples:');
     expect((await runCli(['sync', '-h'])).code).toBe(0);
   });
@@ -41,6 +41,27 @@ describe('command line', () => {
   ])('%j is a usage error (exit 2) with pflag\'s wording', async (argv, stderr) => {
     const r = await runCli(argv);
     expect(r).toEqual(expect.objectContaining({ code: 2, stdout: '', stderr }));
+  });
+
+  it.each([
+    [['--timeout', '0', 'list-workloads'], {}, 'invalid --timeout 0s'],
+    [['list-workloads', '--timeout=-5s'], {}, 'invalid --timeout -5s'],
+    [['sync'], { FLUX_TIMEOUT: '0s' }, 'invalid FLUX_TIMEOUT 0s'],
+  ])('a timeout of zero or less (%j %j) is a usage error before anything connects', async (argv, env, message) => {
+    const r = await runCli(argv, { env: { KUBECONFIG: '/nonexistent', ...env } });
+    const command = argv.find((a) => !a.startsWith('-') && a !== '0') ?? '';
+    expect(r).toEqual(expect.objectContaining({ code: 2, stdout: '', stderr: `Error: ${message}: it must be positive\nRun 'fluxctl ${command} --help' for usage.\nhint: e.g. --timeout 2m\n` }));
+  });
+
+  it('--debug (and the global --verbose) print diagnostics; release\'s -v stays its result verbosity', async () => {
+    const url = ['--url', 'http://127.0.0.1:1/api/flux'];
+    for (const argv of [['identity', '--debug', ...url], ['identity', '--verbose', ...url], ['--verbose', 'identity', ...url]]) {
+      expect((await runCli(argv)).stderr).toContain('[debug] daemon at http://127.0.0.1:1/api/flux\n');
+    }
+    expect((await runCli(['identity', ...url], { env: { FLUXCTL_DEBUG: '1' } })).stderr).toContain('[debug] daemon at');
+    const release = await runCli(['release', '-v', '--all', '--update-all-images', '--dry-run', '--user', '', ...url]);
+    expect(release.stderr).not.toContain('[debug]');
+    expect((await runCli(['release', '-v', '--debug', '--all', '--update-all-images', '--dry-run', '--user', '', ...url])).stderr).toContain('[debug] daemon at');
   });
 
   it('suggests the flag that was probably meant', async () => {

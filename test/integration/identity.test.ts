@@ -77,4 +77,13 @@ describe('fluxctl identity', () => {
     }
     expect(bed.kube.requests).toEqual([]);
   });
+
+  it('-E without -l or -v is a usage error saying what it goes with', async () => {
+    for (const argv of [['-E', 'sha256'], ['--fingerprint-hash=md5', '-o', 'json']]) {
+      const r = await bed.run(['identity', ...fwd, ...argv]);
+      expect(r).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).toMatch(/^Error: -E\/--fingerprint-hash goes with -l\/--fingerprint or -v\/--visual\nRun 'fluxctl identity --help' for usage\.\nhint: e\.g\. fluxctl identity -l -E (sha256|md5)\n$/);
+    }
+    expect(bed.kube.requests).toEqual([]);
+  });
 });

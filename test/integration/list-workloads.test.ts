@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emptyState, sampleState, workload } from '../emulator/fluxd/index.js';
-import { stripAnsi } from '../helpers/run-cli.js';
+import { stripActivity, stripAnsi } from '../helpers/run-cli.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 
 let bed: TestBed;
@@ -71,18 +71,22 @@ describe('fluxctl list-workloads', () => {
     expect(r.stdout).toContain('  Policies:\n    automated: \'true\'\n');
   });
 
-  it('draws a borderless, fitted table on a TTY', async () => {
+  it('draws a borderless table on a TTY: images whole, lines past the edge rather than cut (as kubectl)', async () => {
     const r = await bed.run(['list-workloads', ...fwd, '-a'], { tty: { stdout: true, stderr: true }, columns: 100, env: { FORCE_COLOR: '1' } });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('\u001b[');
+    expect(r.stdout).toContain('\u001b[1mWORKLOAD\u001b[22m');
+    // a HelmRelease's Helm status `deployed` is a success, like `ready`
+    expect(r.stdout).toContain('\u001b[32mdeployed\u001b[39m');
     const plain = stripAnsi(r.stdout);
     await expect(plain).toMatchFileSnapshot('../golden/list-workloads/all.tty.txt');
-    expect(Math.max(...plain.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(100);
+    expect(plain).toContain('quay.io/prometheus-operator/prometheus-config-reloader:v0.55.1\n');
+    expect(plain).not.toContain('…');
   });
 
   it('says so on a terminal when nothing matches, and prints only the header when piped', async () => {
     const tty = await bed.run(['list-workloads', ...fwd, '-n', 'empty'], { tty: { stdout: true, stderr: true } });
-    expect(tty).toMatchObject({ code: 0, stdout: '', stderr: 'No workloads found in namespace "empty".\n' });
+    expect(tty).toMatchObject({ code: 0, stdout: '' });
+    expect(stripActivity(tty.stderr)).toBe('No workloads found in namespace "empty".\n');
     const piped = await bed.run(['list-workloads', ...fwd, '-n', 'empty']);
     expect(piped).toMatchObject({ code: 0, stdout: 'WORKLOAD  CONTAINER  IMAGE  RELEASE  POLICY\n', stderr: '' });
   });
@@ -94,5 +98,41 @@ describe('fluxctl list-workloads', () => {
     const extra = await bed.run(['list-workloads', ...fwd, 'extra']);
     expect(extra.stderr).toBe("Error: expected no (non-flag) arguments\nRun 'fluxctl list-workloads --help' for usage.\n");
     expect(bed.fluxd.requests).toEqual([]);
+  });
+});
+
+describe('list-workloads on terminals of 60 and 120 columns', () => {
+  const LONG_ID = 'monitoring:statefulset/prometheus-operator-kube-prometheus';
+  const LONG_IMAGE = 'quay.io/prometheus-operator/prometheus-config-reloader:v0.55.1';
+  beforeEach(() => {
+    bed.fluxd.state = emptyState({
+      workloads: [
+        workload({ id: LONG_ID, containers: [`config-reloader=${LONG_IMAGE}`, 'prometheus=quay.io/prometheus/prometheus:v2.34.0'], policies: { automated: 'true', locked: 'true', ignore: 'true' } }),
+        workload({ id: 'monitoring:helmrelease/grafana', containers: ['chart-image=grafana/grafana:8.4.5'], status: 'deployed' }),
+      ],
+    });
+  });
+
+  it.each([60, 120])('%i columns: every ID, container, image and tag whole; only POLICY is shortened', async (columns) => {
+    const r = await bed.run(['list-workloads', ...fwd, '-n', 'monitoring'], { tty: { stdout: true, stderr: true }, columns });
+    expect(r.code).toBe(0);
+    const lines = stripAnsi(r.stdout).split('\n');
+    for (const whole of [LONG_ID, LONG_IMAGE, 'config-reloader', 'quay.io/prometheus/prometheus:v2.34.0', 'monitoring:helmrelease/grafana', 'grafana/grafana:8.4.5', 'deployed']) {
+      expect(lines.some((l) => l.includes(whole))).toBe(true);
+    }
+    expect(lines.find((l) => l.startsWith(LONG_ID))).toMatch(new RegExp(`^${LONG_ID} +config-reloader +${LONG_IMAGE.replace(/\./g, '\\.')} +ready +automat\\S*…$`));
+    // the table is wider than the terminal, so its lines run past the edge instead of hiding data
+    expect(Math.max(...lines.map((l) => l.length))).toBeGreaterThan(columns);
+  });
+
+  it('a table that fits is drawn in full', async () => {
+    bed.fluxd.state.workloads = bed.fluxd.state.workloads.slice(1);
+    const r = await bed.run(['list-workloads', ...fwd, '-n', 'monitoring'], { tty: { stdout: true, stderr: true }, columns: 120 });
+    expect(stripAnsi(r.stdout)).toBe('WORKLOAD                         CONTAINER     IMAGE                   RELEASE    POLICY\nmonitoring:helmrelease/grafana   chart-image   grafana/grafana:8.4.5   deployed\n');
+  });
+
+  it('piped, nothing is shortened whatever the width (fluxctl\'s bytes)', async () => {
+    const r = await bed.run(['list-workloads', ...fwd, '-n', 'monitoring'], { columns: 60 });
+    expect(r.stdout).toContain(`${LONG_ID}  config-reloader  ${LONG_IMAGE}  ready     automated,ignore,locked\n`);
   });
 });

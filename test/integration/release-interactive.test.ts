@@ -92,7 +92,6 @@ describe('fluxctl release --interactive', () => {
   it.each([
     ['q', 'q'],
     ['Esc', '\u001b'],
-    ['Ctrl-C', '\u0003'],
     ['end of input', ''],
   ])('%s aborts: "Aborted." on stderr, exit 0, nothing released', async (_name, bytes) => {
     const stdin = keys(bytes);
@@ -103,6 +102,24 @@ describe('fluxctl release --interactive', () => {
     expect(r.stdout.endsWith('\u001b[?25h')).toBe(true);
     expect(posts()).toEqual([PLAN]);
     expect(stdin.modes).toEqual([true, false]);
+  });
+
+  it('Ctrl-C in the menu interrupts: exit 130, nothing released, the terminal restored', async () => {
+    const stdin = keys('\u0003');
+    const r = await bed.run(argv, { stdin });
+    expect(r).toMatchObject({ code: 130, stderr: 'Submitting dry-run release ...\nError: interrupted\nhint: nothing was released\n' });
+    expect(r.stdout).toContain('[q] or [Esc] aborts, releasing nothing; [Ctrl-C] interrupts (exit 130).\n');
+    expect(r.stdout.endsWith('\u001b[?25h')).toBe(true);
+    expect(posts()).toEqual([PLAN]);
+    expect(stdin.modes).toEqual([true, false]);
+  });
+
+  it('a named workload the daemon does not know fails before the menu (exit 1)', async () => {
+    const stdin = keys('\r');
+    const r = await bed.run(['release', ...fwd, '--workload', 'default:deployment/nope', '-i', 'library/hello:v2', '--interactive'], { stdin });
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr).toBe('Submitting dry-run release ...\nError: workload default:deployment/nope (skipped: not found in repository) is not known to the daemon\nhint: check the IDs with: fluxctl list-workloads --all-namespaces\n');
+    expect(stdin.modes).toEqual([]);
   });
 
   it('a plan with nothing to update says "No changes found." (exit 0) without reading keys', async () => {

@@ -29,7 +29,7 @@ const fwd = ['--k8s-fwd-ns', 'flux', '--user', ''];
 const foo = (): FluxdState['workloads'][number] => bed.fluxd.state.workloads[0]!;
 const watched = () => bed.fluxd.requests.filter((q) => q.path === '/v11/services').map((q) => q.rawQuery);
 // ora cannot clear its line on the in-memory stream, so its last frame runs into the next line.
-const normalise = (s: string) => stripSpinner(s.replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for the release job/g, '')).replace(/(Commit (?:pushed|applied):\t)[0-9a-f]{7}/g, '$1abc1234');
+const normalise = (s: string) => stripSpinner(s.replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for (the release job|[0-9a-f]{7} to be applied)/g, '')).replace(/(Commit (?:pushed|applied):\t)[0-9a-f]{7}/g, '$1abc1234');
 const release = ['release', ...fwd, '--workload', 'default:deployment/foo', '-i', 'library/hello:v2', '--watch'];
 
 describe('fluxctl release --watch', () => {
@@ -63,6 +63,18 @@ describe('fluxctl release --watch', () => {
         'There was a problem releasing default:deployment/foo:\nReplicaSet "foo-6d4cf56db6" has timed out progressing.\npods are crash-looping\n' +
         'Error: the rollout of default:deployment/foo failed\nhint: inspect it with: kubectl -n default describe deployment/foo\n',
     );
+  });
+
+  it('judges a rollout by the rule sync --watch uses: an empty message list is no problem', async () => {
+    foo().rolloutSteps = [{ status: 'updating', rollout: { updated: 1, messages: [] } }, { status: 'ready', rollout: { updated: 2, ready: 2, messages: [] } }];
+    expect((await bed.run(release)).code).toBe(0);
+  });
+
+  it('status error fails the watch even without messages', async () => {
+    foo().rolloutSteps = [{ status: 'error', rollout: { updated: 1, messages: null } }];
+    const failed = await bed.run(release);
+    expect(failed.code).toBe(1);
+    expect(normalise(failed.stderr)).toContain('There was a problem releasing default:deployment/foo:\nError: the rollout of default:deployment/foo failed\n');
   });
 
   it('is bounded by --timeout: exit 4 naming the workloads not ready', async () => {

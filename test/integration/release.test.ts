@@ -128,6 +128,38 @@ describe('fluxctl release', () => {
     expect(r).toMatchObject({ code: 0, stdout: 'WORKLOAD                STATUS   UPDATES\ndefault:deployment/baz  skipped  image(s) up to date\n', stderr: 'Submitting release ...\n' });
   });
 
+  it.each([60, 120])('on a %i-column terminal the plan shows every ID and `container: from -> to` whole', async (columns) => {
+    bed.fluxd.state.workloads[2]!.id = 'default:deployment/a-workload-with-quite-a-long-name-indeed';
+    const r = await bed.run(['release', ...fwd, '--all', '--update-all-images', '--dry-run', '-vv', '--user', ''], { tty: { stdout: true, stderr: true }, columns });
+    expect(r.code).toBe(0);
+    const plain = stripSpinner(r.stdout);
+    expect(plain).toMatch(/^default:deployment\/foo +success +hello: library\/hello:v1 -> v2$/m);
+    expect(plain).toMatch(/^ +side: library\/side:v1 -> v3$/m);
+    expect(plain).toContain('default:deployment/a-workload-with-quite-a-long-name-indeed');
+    expect(plain).toMatch(/^default:deployment\/bar +skipped +locked$/m);
+  });
+
+  it('a workload the daemon does not know exits 1 naming it, after the results (fluxctl exited 0)', async () => {
+    const r = await bed.run(['release', ...fwd, '--workload=default:deployment/nope', '-i', 'library/hello:v2', '-v', '--user', '']);
+    expect(r).toMatchObject({ code: 1, stdout: 'WORKLOAD                 STATUS   UPDATES\ndefault:deployment/nope  skipped  not found in repository\n' });
+    expect(r.stderr).toBe(
+      'Submitting release ...\nError: workload default:deployment/nope (skipped: not found in repository) is not known to the daemon\nhint: check the IDs with: fluxctl list-workloads --all-namespaces\n',
+    );
+    const dry = await bed.run(['release', ...fwd, '--workload=default:deployment/nope', '--workload=default:deployment/baz', '--update-all-images', '--dry-run', '--user', '']);
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toContain('Error: workload default:deployment/nope (skipped: not found in repository) is not known to the daemon\n');
+  });
+
+  it('with known workloads too, those are released and applied first; the unknown one still fails the run', async () => {
+    const r = await bed.run(['release', ...fwd, '--workload=default:deployment/foo,default:deployment/nope', '-i', 'library/hello:v2', '--user', '']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('WORKLOAD                STATUS   UPDATES\ndefault:deployment/foo  success  hello: library/hello:v1 -> v2\n');
+    const rev = pushed().slice(0, 7);
+    expect(r.stderr).toBe(
+      `Submitting release ...\nCommit pushed:\t${rev}\nCommit applied:\t${rev}\nError: workload default:deployment/nope (skipped: not found in repository) is not known to the daemon\nhint: the other workloads were released; check the IDs with: fluxctl list-workloads --all-namespaces\n`,
+    );
+  });
+
   it('a failed plan is the HTTP answer itself: the daemon\'s help text, exit 1, no job polled', async () => {
     const r = await bed.run(['release', ...fwd, '--all', '-i', 'library/hello:v9', '--dry-run', '--user', '']);
     expect(r.code).toBe(1);
@@ -204,7 +236,7 @@ describe('fluxctl release: bad input is exit 2 before anything is sent', () => {
 describe('fluxctl release golden output', () => {
   // ora cannot clear its line on the in-memory stream, so its last frame runs into the next line.
   const normalise = (s: string) =>
-    stripSpinner(s.replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for the release job/g, '')).replace(/(Commit (?:pushed|applied):\t)[0-9a-f]{7}/g, '$1abc1234');
+    stripSpinner(s.replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for (the release job|[0-9a-f]{7} to be applied)/g, '')).replace(/(Commit (?:pushed|applied):\t)[0-9a-f]{7}/g, '$1abc1234');
   describe.each([
     ['execute_v', ['--workload=default:deployment/foo,default:deployment/bar', '-i', 'library/hello:v2', '-v']],
     ['dryrun_all_vv', ['--all', '--update-all-images', '--dry-run', '-vv']],

@@ -1,4 +1,6 @@
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stripActivity } from '../helpers/run-cli.js';
 import { CHART_ARGS, startTestBed, type TestBed, type TestBedOptions } from '../helpers/testbed.js';
 
 let bed: TestBed | undefined;
@@ -47,6 +49,17 @@ describe('fluxctl set-interval', () => {
     expect(patch?.body).toMatchObject({ metadata: { resourceVersion: expect.any(String) }, spec: { template: { spec: { containers: [{ name: 'flux' }] } } } });
     // After the rollout a new daemon pod serves the API: commands keep working.
     expect((await b.run(['set-interval', ...fwd])).stdout).toContain('git-poll-interval  1m     args');
+  });
+
+  it('-o json reports the new values after a change, and the current ones after a dry run', async () => {
+    const b = await start();
+    const both = await b.run(['set-interval', ...fwd, '1m', '-o', 'json']);
+    expect(both.code).toBe(0);
+    expect(JSON.parse(both.stdout)).toMatchObject({ deployment: 'flux/flux', container: 'flux', gitPollInterval: '1m', syncInterval: '1m', applied: true });
+    const one = await b.run(['set-interval', ...fwd, '--sync-interval=90s', '--no-wait', '-o', 'json']);
+    expect(JSON.parse(one.stdout)).toMatchObject({ gitPollInterval: '1m', syncInterval: '90s', changes: [{ flag: '--git-poll-interval', before: '1m', after: '1m' }, { flag: '--sync-interval', before: '1m', after: '90s' }] });
+    const dry = await b.run(['set-interval', ...fwd, '3m', '--dry-run', '-o', 'json']);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ gitPollInterval: '1m', syncInterval: '90s', dryRun: true, applied: false });
   });
 
   it('changes one interval alone and appends a missing flag once', async () => {
@@ -123,5 +136,50 @@ describe('fluxctl set-interval', () => {
     const missing = await b.run(['set-interval', ...fwd, '--deployment', 'nope']);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('Error: deployment "nope" not found in namespace "flux" (context "emulator")');
+  });
+});
+
+/** A keyboard that answers a prompt with `line`. */
+class Keyboard extends PassThrough {
+  isTTY = true;
+  setRawMode(): this {
+    return this;
+  }
+}
+const answering = (line: string): Keyboard => {
+  const k = new Keyboard();
+  k.write(line);
+  return k;
+};
+const tty = { stdout: true, stderr: true };
+
+describe('set-interval values under 1s or over 24h', () => {
+  it.each([['500ms', 'under 1s'], ['25h', 'over 24h']])('%s is refused without a terminal unless --yes: exit 2, nothing patched', async (value, why) => {
+    const b = await start();
+    const r = await b.run(['set-interval', ...fwd, value]);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(new RegExp(`^Error: ${value} is ${why}: .*\nRun 'fluxctl set-interval --help' for usage\.\nhint: pass --yes if you mean it\n$`));
+    expect(patches(b)).toEqual([]);
+    const yes = await b.run(['set-interval', ...fwd, '--git-poll-interval', value, '--yes', '--no-wait']);
+    expect(yes.code).toBe(0);
+    expect(daemonArgs(b)).toContain(`--git-poll-interval=${value}`);
+  });
+
+  it('a dry run only warns', async () => {
+    const b = await start();
+    const r = await b.run(['set-interval', ...fwd, '--sync-interval', '100ms', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^Warning: 100ms is under 1s: /);
+  });
+
+  it('on a terminal asks, and changes only on yes', async () => {
+    const b = await start();
+    const no = await b.run(['set-interval', ...fwd, '500ms'], { tty, stdin: answering('\n') });
+    expect(no).toMatchObject({ code: 1, stdout: '' });
+    expect(stripActivity(no.stderr)).toMatch(/^⚠ 500ms is under 1s: .*\nChange it anyway\? \[y\/N\] Error: set-interval cancelled: nothing was changed\n$/);
+    expect(patches(b)).toEqual([]);
+    const yes = await b.run(['set-interval', ...fwd, '500ms', '--no-wait'], { tty, stdin: answering('y\n') });
+    expect(yes.code).toBe(0);
+    expect(daemonArgs(b)).toContain('--sync-interval=500ms');
   });
 });

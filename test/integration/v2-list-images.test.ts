@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { stripAnsi } from '../helpers/run-cli.js';
+import { stripActivity, stripAnsi } from '../helpers/run-cli.js';
 import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
 
 /*
@@ -117,7 +117,8 @@ describe('fluxctl list-images on Flux v2', () => {
     expect(await bed.run(['list-images', '-w', 'frontend:deployment/nope'])).toMatchObject({ code: 0, stdout: 'WORKLOAD  CONTAINER  IMAGE  CREATED\n', stderr: '' });
     expect((await bed.run(['list-images', '-w', 'frontend:deployment/nope', '-o', 'json'])).stdout).toBe('null\n');
     const tty = await bed.run(['list-images', '-w', 'deployment/nope'], { tty: { stdout: true, stderr: true } });
-    expect(tty).toMatchObject({ code: 0, stderr: 'No workload frontend:deployment/nope found.\n' });
+    expect(tty.code).toBe(0);
+    expect(stripActivity(tty.stderr)).toBe('No workload frontend:deployment/nope found.\n');
     expect((await bed.run(['list-images', '-w', 'frontend:service/web'])).stdout).toBe('WORKLOAD  CONTAINER  IMAGE  CREATED\n');
   });
 

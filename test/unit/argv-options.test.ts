@@ -89,7 +89,7 @@ async function parse(argv: string[], env: Record<string, string> = {}, extra: { 
   });
   try {
     const program = await buildProgram(ctx, argv, registry);
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.command.parseAsync(program.argv, { from: 'user' });
   } finally {
     await ctx.dispose();
   }
@@ -216,7 +216,7 @@ describe('argv → options, with the runner replaced', () => {
     [['list-images', '-l', 'many'], 'commander.invalidArgument'],
     [['sync', '-o', 'yaml'], 'invalid output format specified'],
     [['install', '--git-url', 'u'], 'please supply a valid --git-email argument'],
-    [['install', '--git-url', 'u', '--git-email', 'e', '--git-readonly=maybe'], 'commander.invalidArgument'],
+    [['install', '--git-url', 'u', '--git-email', 'e', '--git-readonly=maybe'], 'invalid argument "maybe" for "--git-readonly" flag: strconv.ParseBool: parsing "maybe": invalid syntax'],
     [['completion', 'tcsh'], 'unsupported shell type "tcsh"'],
     [['version', 'extra'], 'commander.excessArguments'],
     [['sync', '--bogus'], 'commander.unknownOption'],
@@ -228,7 +228,7 @@ describe('argv → options, with the runner replaced', () => {
 describe('global flags: flag > environment > default', () => {
   const defaults = {
     context: undefined, kubeconfig: undefined, fwdNamespace: 'default', fwdNamespaceGiven: false, fwdLabels: new Map([['app', 'flux']]),
-    url: undefined, token: undefined, timeoutNs: 60_000_000_000n, verbose: false, fluxVersion: 'auto', fluxNamespace: 'flux-system', gitRepository: undefined,
+    url: undefined, token: undefined, timeoutNs: 60_000_000_000n, debug: false, fluxVersion: 'auto', fluxNamespace: 'flux-system', gitRepository: undefined,
   };
   const env = {
     FLUX_FORWARD_NAMESPACE: 'flux', FLUX_FORWARD_LABELS: 'name=fluxd,team=a', FLUX_URL: 'http://127.0.0.1:3030/api/flux', FLUX_TIMEOUT: '90s',
@@ -250,7 +250,7 @@ describe('global flags: flag > environment > default', () => {
     ['WEAVE_CLOUD_TOKEN over FLUX_SERVICE_TOKEN, and a token alone means Weave Cloud', ['identity'], { WEAVE_CLOUD_TOKEN: 'weave', FLUX_SERVICE_TOKEN: 'svc' }, { token: 'weave', url: 'https://cloud.weave.works/api/flux' }],
     ['FLUX_SYSTEM_NAMESPACE names the Flux v2 namespace when no forward namespace is given', ['sync'], { FLUX_SYSTEM_NAMESPACE: 'gitops' }, { fwdNamespace: 'default', fluxNamespace: 'gitops' }],
     ['empty values count as unset', ['sync'], { FLUX_FORWARD_NAMESPACE: '', FLUX_TIMEOUT: '', FLUX_URL: '' }, { fwdNamespace: 'default', timeoutNs: 60_000_000_000n, url: undefined }],
-    ['--context, --kubeconfig and --verbose pass through', ['list-images', '--context', 'prod', '--kubeconfig', '/k/config', '--verbose'], {}, { context: 'prod', kubeconfig: '/k/config', verbose: true }],
+    ['--context, --kubeconfig and --verbose pass through', ['list-images', '--context', 'prod', '--kubeconfig', '/k/config', '--verbose'], {}, { context: 'prod', kubeconfig: '/k/config', debug: true }],
     ['version --server reads them', ['version', '--server'], env, { fwdNamespace: 'flux', timeoutNs: 90_000_000_000n }],
   ])('%s', async (_name, argv, envVars, want) => {
     const { globals } = await parse(argv, envVars);

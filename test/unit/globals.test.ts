@@ -42,3 +42,23 @@ describe('the Flux generation and the Flux v2 root (flag > env > default)', () =
     expect(resolve({}, {}).g.gitRepository).toBeUndefined();
   });
 });
+
+describe('the diagnostics switch (--debug, the global --verbose, FLUXCTL_DEBUG)', () => {
+  it.each([
+    [{}, {}, false],
+    [{ debug: true }, {}, true],
+    [{ verbose: true }, {}, true],
+    [{}, { FLUXCTL_DEBUG: '1' }, true],
+    [{}, { FLUXCTL_DEBUG: 'true' }, true],
+    [{}, { FLUXCTL_DEBUG: '0' }, false],
+    [{ debug: false }, { FLUXCTL_DEBUG: '1' }, false],
+  ] as Array<[RawGlobals, Record<string, string>, boolean]>)('%j with env %j → %s', (raw, env, want) => {
+    expect(resolve(raw, env).g.debug).toBe(want);
+  });
+
+  it('an unreadable FLUXCTL_DEBUG is ignored with a warning', () => {
+    const { g, warnings } = resolve({}, { FLUXCTL_DEBUG: 'yes' });
+    expect(g.debug).toBe(false);
+    expect(warnings).toEqual(['Warning: ignoring FLUXCTL_DEBUG="yes": not a boolean (use 1 or 0)\n']);
+  });
+});

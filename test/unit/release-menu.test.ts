@@ -50,7 +50,8 @@ describe('release menu rows', () => {
         '  ◉                                  side: library/side:v1 -> v3',
         '  ◉ default:deployment/qux  success  app: example.com:5000/app:1.0 -> 1.1',
         '',
-        'Use arrow keys and [Space] to toggle updates; hit [Enter] to release selected.',
+        'Use arrow keys (or j/k, Tab) and [Space] to toggle updates; hit [Enter] to release selected.',
+        '[q] or [Esc] aborts, releasing nothing; [Ctrl-C] interrupts (exit 130).',
         '',
       ].join('\n'),
     );
@@ -90,7 +91,7 @@ describe('raw key bytes', () => {
     ['jk\t ', ['down', 'up', 'down', 'toggle']],
     ['\r', ['enter']],
     ['\n', ['enter']],
-    ['\u0003', ['abort']],
+    ['\u0003', ['interrupt']],
     ['\u001b', ['abort']],
     ['q', ['abort']],
     ['x', ['other']],
@@ -108,8 +109,8 @@ describe('pickUpdates', () => {
     input.write('j\r');
     const picked = await pickUpdates(io(out, 40), input, menuItems(results, 0), new AbortController().signal);
     expect(picked.size).toBe(2);
-    // At 40 columns the header and the three rows take 2 lines each, the empty line 1, the help 2.
-    expect(out.text).toContain('\u001b[?25l\u001b[11A');
+    // At 40 columns the header and the three rows take 2 lines each, the empty line 1, the help 3 + 2.
+    expect(out.text).toContain('\u001b[?25l\u001b[14A');
     expect(out.text.endsWith('\n\u001b[?25h')).toBe(true);
     expect(input.modes).toEqual([true, false]);
     expect(input.isPaused()).toBe(true);
@@ -122,10 +123,19 @@ describe('pickUpdates', () => {
     input.write(' \r');
     const picked = await pickUpdates(io(out, 40, false), input, menuItems(results, 0), new AbortController().signal);
     expect([...picked.keys()]).toEqual(['default:deployment/foo', 'default:deployment/qux']);
-    expect(out.text).toContain('\u001b[6A');
+    expect(out.text).toContain('\u001b[7A');
   });
 
-  it.each([['q'], ['\u001b'], ['\u0003']])('%j aborts with "Aborted." and restores the terminal', async (key) => {
+  it('Ctrl-C interrupts (exit 130) and restores the terminal', async () => {
+    const input = new FakeTTY();
+    input.write('\u0003');
+    const out = new Sink();
+    await expect(pickUpdates(io(out), input, menuItems(results, 0), new AbortController().signal)).rejects.toMatchObject({ message: 'interrupted', exitCode: 130 });
+    expect(input.modes).toEqual([true, false]);
+    expect(out.text.endsWith('\u001b[?25h')).toBe(true);
+  });
+
+  it.each([['q'], ['\u001b']])('%j aborts with "Aborted." and restores the terminal', async (key) => {
     const input = new FakeTTY();
     input.write(key);
     const out = new Sink();

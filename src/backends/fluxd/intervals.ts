@@ -3,7 +3,7 @@ import { CliError, InterruptedError, TimeoutError, UsageError } from '../../erro
 import { KubeApiError, type KubeApi } from '../../kubernetes/api.js';
 import { argsPatch, deploymentOfPod, getDeployment, patchDeployment, rolloutState, type DeploymentJson } from '../../kubernetes/deployments.js';
 import { pollUntil } from '../../wait.js';
-import type { IntervalChange, IntervalName, IntervalQuery, IntervalTarget } from '../types.js';
+import type { IntervalChange, IntervalName, IntervalQuery, IntervalTarget, JsonObject } from '../types.js';
 import { INTERVAL_FLAGS, pickDaemonContainer, readFlag, setFlag, type IntervalFlag } from './daemon-args.js';
 import { managementWarnings } from './management-warnings.js';
 
@@ -26,18 +26,28 @@ export async function daemonIntervals(conn: Connections, query: IntervalQuery): 
   const id = `${deployment.metadata.namespace}/${deployment.metadata.name}`;
   const container = containerOf(deployment, query.container);
   const before = new Map(INTERVAL_FLAGS.map((f) => [f, readFlag(container.args ?? [], f)] as const));
+  // -o json reports what the daemon runs with: after a change, the Deployment the API server returned.
+  let summary = summaryOf(id, container);
   return {
     object: `Deployment ${id}`,
     subject: `Deployment ${id}, container ${container.name}`,
     settings: INTERVAL_FLAGS.map((f) => ({ setting: nameOf(f), object: `Deployment ${id}`, value: before.get(f)?.value ?? '', source: before.get(f)?.explicit === true ? 'args' : 'default' })),
     warnings: managementWarnings(deployment),
-    summary: { deployment: id, container: container.name, gitPollInterval: before.get('--git-poll-interval')?.value ?? '', syncInterval: before.get('--sync-interval')?.value ?? '' },
+    get summary() {
+      return summary;
+    },
     unchanged: (changes) => INTERVAL_FLAGS.every((f) => before.get(f)?.explicit === true && (changes.get(nameOf(f)) ?? before.get(f)?.value) === before.get(f)?.value),
     apply: async (changes, dryRun) => {
       const patched = await applyArgs(conn, api, deployment, container.name, changes, dryRun, find);
+      if (!dryRun) summary = summaryOf(id, containerOf(patched, container.name));
       return rollout(conn, api, patched);
     },
   };
+}
+
+function summaryOf(id: string, container: { name: string; args?: string[] }): JsonObject {
+  const value = (f: IntervalFlag): string => readFlag(container.args ?? [], f).value;
+  return { deployment: id, container: container.name, gitPollInterval: value('--git-poll-interval'), syncInterval: value('--sync-interval') };
 }
 
 function containerOf(d: DeploymentJson, explicit: string | undefined): { name: string; args?: string[] } {

@@ -2,6 +2,7 @@ import type { Context } from '../../context.js';
 import type { DaemonClient } from '../../daemon/client.js';
 import type { JobResult } from '../../daemon/jobs.js';
 import { TimeoutError } from '../../errors.js';
+import { withProgress } from '../../output/progress.js';
 import { renderResults } from '../../output/results.js';
 import { awaitApplied, awaitJob } from '../../backends/fluxd/jobs.js';
 
@@ -22,10 +23,16 @@ to run a sync interactively.
 `;
 
 /**
- * fluxctl's `await` for release and policy jobs (fluxcd/flux cmd/fluxctl/await.go): wait for the job, print
- * the result table, `Commit pushed`, then (with `apply`) wait for it to be applied.
+ * fluxctl's `await` for release and policy jobs (fluxcd/flux cmd/fluxctl/await.go): wait for the
+ * job, check it with `verify`, print the result table, `Commit pushed`, then (with `apply`) wait
+ * for it to be applied.
  */
-export async function awaitUpdate(ctx: Context, daemon: DaemonClient, jobId: string, opts: { apply: boolean; verbosity: number }): Promise<JobResult> {
+export async function awaitUpdate(
+  ctx: Context,
+  daemon: DaemonClient,
+  jobId: string,
+  opts: { apply: boolean; verbosity: number; verify?: (result: JobResult) => Promise<void> },
+): Promise<JobResult> {
   const { stderr, stdout } = ctx.io;
   let result: JobResult;
   try {
@@ -35,6 +42,8 @@ export async function awaitUpdate(ctx: Context, daemon: DaemonClient, jobId: str
     stderr.write(JOB_TIMEOUT_TEXT);
     throw new TimeoutError(`${e.message} waiting for job ${jobId}; its outcome is unknown`, { hint: 'check the cluster or the git log; retrying is safe' });
   }
+  // A result that is an error (policy's missing workload) prints no table: stdout stays empty.
+  await opts.verify?.(result);
   if (result.result !== undefined) stdout.write(await renderResults(ctx.io, result.result, opts.verbosity));
   const revision = result.revision ?? '';
   if (revision !== '') stderr.write(`Commit pushed:\t${revision.slice(0, 7)}\n`);
@@ -44,7 +53,8 @@ export async function awaitUpdate(ctx: Context, daemon: DaemonClient, jobId: str
   }
   if (!opts.apply || revision === '') return result;
   try {
-    await awaitApplied((d) => ctx.polling(d), daemon, revision);
+    // A spinner on a terminal only (as sync's): piped output keeps fluxctl's lines exactly.
+    await withProgress(ctx.io, { tty: `Waiting for ${revision.slice(0, 7)} to be applied` }, {}, () => awaitApplied((d) => ctx.polling(d), daemon, revision));
   } catch (e) {
     if (!(e instanceof TimeoutError)) throw e;
     // fluxctl exits 0 here: the change is committed; applying it is the daemon's business.

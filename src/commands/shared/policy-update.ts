@@ -44,17 +44,15 @@ export async function runPolicyUpdate(ctx: Context, opts: PolicyOptions): Promis
   const spec = policySpec(cause, new Map([[opts.workload, policyChange(opts, cause)]]));
   const daemon = await ctx.fluxd(POLICY_ON_V2);
   const jobId = await daemon.updateManifests(spec);
-  let result: JobResult;
   try {
     await spinWhileQueued(ctx, daemon, jobId);
-    result = await awaitUpdate(ctx, daemon, jobId, { apply: false, verbosity: opts.verbosity });
+    await awaitUpdate(ctx, daemon, jobId, { apply: false, verbosity: opts.verbosity, verify: (result) => checkWorkloadExists(daemon, opts.workload, result) });
   } catch (e) {
     if (e instanceof JobFailedError && e.message.startsWith('invalid tag pattern:')) {
       throw new CliError(e.message, { hint: 'patterns are glob:<glob> (the default), semver:<constraint> or regexp:<regular expression>' });
     }
     throw e;
   }
-  await checkWorkloadExists(daemon, opts.workload, result);
 }
 
 /** On a terminal only: piped runs keep fluxctl's requests and texts exactly. */

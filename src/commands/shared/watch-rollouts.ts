@@ -11,8 +11,15 @@ import { pollUntil } from '../../wait.js';
 const IN_PROGRESS = new Set(['started', 'updating']);
 const POLL_MS = 1000;
 
-/** A workload that has not settled: rolling out, or failing (fluxd reports Messages then). */
-export const unsettled = (w: Workload): boolean => IN_PROGRESS.has(w.Status) || w.Status === 'error' || (w.Rollout.Messages?.length ?? 0) > 0;
+/**
+ * The one rule for a failed rollout, for release --watch and sync --watch alike: fluxd reports
+ * problem messages (an empty list is none), or the status is `error`. fluxctl's release --watch
+ * failed on any non-null Messages, so `[]` from a daemon counted as a problem there.
+ */
+export const rolloutFailed = (w: Workload): boolean => (w.Rollout.Messages?.length ?? 0) > 0 || w.Status === 'error';
+
+/** A workload that has not settled: rolling out, or failing. */
+export const unsettled = (w: Workload): boolean => IN_PROGRESS.has(w.Status) || rolloutFailed(w);
 
 const progressOf = (w: Workload): string => {
   const r = w.Rollout;
@@ -20,8 +27,8 @@ const progressOf = (w: Workload): string => {
 };
 
 function failure(w: Workload): CliError | undefined {
+  if (!rolloutFailed(w)) return undefined;
   const messages = w.Rollout.Messages ?? [];
-  if (messages.length === 0 && w.Status !== 'error') return undefined;
   const detail = messages.length > 0 ? `:\n${messages.map((m) => `  ${m}`).join('\n')}` : '';
   return new CliError(`rollout of ${w.ID} failed${detail}`, { hint: `inspect it with: fluxctl list-workloads -n ${w.ID.split(':')[0] ?? ''}, or kubectl describe` });
 }
