@@ -4,6 +4,7 @@ import type { Narration } from '../../src/backends/types.js';
 import type { Toolkit } from '../../src/backends/toolkit/client.js';
 import { decodeIntervalObject, type IntervalKind } from '../../src/backends/toolkit/intervals-objects.js';
 import { settleIntervals } from '../../src/backends/toolkit/intervals-settle.js';
+import type { Polling } from '../../src/wait.js';
 import { gitRepositoryV1, kustomization, ready } from './toolkit-objects.js';
 
 type Obj = Record<string, unknown>;
@@ -28,7 +29,10 @@ function scriptedToolkit(script: Record<string, Obj[]>): { tk: Toolkit; gets: st
       return answers.length > 1 ? answers.shift() : answers[0];
     },
   };
-  const tk = { signal: new AbortController().signal, api, path: async (kind: string, ns: string, name: string) => `${kind}/${ns}/${name}`, debug: () => {} };
+  const signal = new AbortController().signal;
+  // The product's pace (no scaling), as Toolkit's own default: fake time runs it.
+  const polling: Polling = (delay) => ({ signal, delay });
+  const tk = { signal, polling, api, path: async (kind: string, ns: string, name: string) => `${kind}/${ns}/${name}`, debug: () => {} };
   return { tk: tk as unknown as Toolkit, gets };
 }
 
