@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sampleState } from '../test/emulator/fluxd/index.js';
+import { sampleState } from '@fluxctl/emulator/fluxd';
 import { startTestBed } from '../test/helpers/testbed.js';
 import { runTour } from './sandbox-tour.js';
 import { demoV2 } from './sandbox-v2-tour.js';

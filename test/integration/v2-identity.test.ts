@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parsePublicKeyLine } from '../../src/backends/toolkit/ssh-key.js';
-import { resourceOf } from '../emulator/flux2/kinds.js';
-import { authorizedKey, generateSshKey } from '../emulator/flux2/ssh-keys.js';
-import type { GenericObject } from '../emulator/kube/types.js';
+import { authorizedKey, generateSshKey, resourceOf } from '@fluxctl/emulator/flux2';
+import type { GenericObject } from '@fluxctl/emulator/kube';
 import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
 import { hasSshKeygen, parseListing, sshKeygenOn } from '../helpers/ssh-keygen.js';
 

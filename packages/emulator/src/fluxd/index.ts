@@ -1,5 +1,5 @@
 // An in-process emulated fluxd 1.25.4 API on 127.0.0.1:<random port>, for integration tests.
-// See the reference (shared/reference/fluxd-api.md) for every behaviour reproduced here.
+// Its routes, bodies and errors follow fluxd's HTTP API (fluxcd/flux pkg/http, pkg/api) byte for byte.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TEXT_TYPE } from './errors.js';
@@ -15,6 +15,8 @@ export type * from './types.js';
 export { workload, container, imageInfo, commit, gitState, emptyState } from './builders.js';
 export { generateKey } from './sshkey.js';
 export { sampleState } from './sample.js';
+export { apiNotFound, coverAll, deprecated, errorResponse, fluxError, writeError } from './errors.js';
+export type { DaemonError, FluxError, FluxErrorType, Reply } from './errors.js';
 
 export interface DaemonRequest {
   method: string;

@@ -160,7 +160,7 @@ function tunnel(ws: WebSocket, pod: Pod, ports: number[], ctx: ServerContext, st
     sockets[channel / 2]?.write(buf.subarray(1));
   });
   // Deleting the pod stops its container: the daemon's connections end, and the kubelet closes
-  // the stream with 1000 (reference kubernetes.md §3.5).
+  // the stream with 1000 (normal closure).
   const unwatch = ctx.cluster.addWatcher({
     resource: 'pods',
     send: (ev, raw) => {

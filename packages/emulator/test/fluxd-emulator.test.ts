@@ -1,8 +1,8 @@
 // The emulated fluxd must be indistinguishable from fluxd 1.25.4 on the wire: these tests pin
-// bodies byte for byte against the reference's examples, plus routing, errors, jobs and framing.
+// bodies byte for byte against bodies fluxd 1.25.4 sends, plus routing, errors, jobs and framing.
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commit, emptyState, gitState, imageInfo, sampleState, startFluxd, workload, type Fluxd } from './fluxd/index.js';
+import { commit, emptyState, gitState, imageInfo, sampleState, startFluxd, workload, type Fluxd } from '@fluxctl/emulator/fluxd';
 
 interface Res {
   status: number;
@@ -36,7 +36,7 @@ async function start(state = sampleState()): Promise<Fluxd> {
   return fluxd;
 }
 
-/** The state behind the §2.4.4 / §2.4.5 examples. */
+/** The state behind the services and images examples (fluxd's helloworld deployment). */
 function helloworld() {
   const state = emptyState();
   state.workloads = [
@@ -56,7 +56,7 @@ function helloworld() {
 }
 
 describe('fluxd emulator: bodies', () => {
-  it('serves the §2.4.4 services example byte for byte', async () => {
+  it('serves the GET /v6/services example byte for byte', async () => {
     const f = await start(helloworld());
     const res = await request(f, 'GET', '/v6/services?namespace=default');
     expect(res.status).toBe(200);
@@ -67,7 +67,7 @@ describe('fluxd emulator: bodies', () => {
     expect(f.requests[0]).toMatchObject({ method: 'GET', path: '/v6/services', rawQuery: 'namespace=default', query: { namespace: ['default'] }, accept: 'application/json' });
   });
 
-  it('serves the §2.4.5 images example byte for byte', async () => {
+  it('serves the GET /v10/images example byte for byte', async () => {
     const f = await start(helloworld());
     f.state.workloads[0]!.containers.pop();
     const res = await request(f, 'GET', '/v10/images?containerFields=&namespace=&service=default%3Adeployment%2Fhelloworld');
@@ -146,7 +146,7 @@ describe('fluxd emulator: git config and identity', () => {
   const SHAPE =
     /^\{"remote":\{"url":"ssh:\/\/git@github.com\/acme\/cluster-config","branch":"main","path":"clusters\/prod"\},"publicSSHKey":\{"key":"ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB[A-Za-z0-9+/=]+\\n","fingerprints":\{"md5":\{"hash":"([0-9a-f]{2}:){15}[0-9a-f]{2}","randomart":"\+---\[RSA 3072\]----\+\\n(\|(?:[^|\\]|\\u0026){17}\|\\n){9}\+------\[MD5\]------\+\\n"\},"sha256":\{"hash":"[A-Za-z0-9+/]{43}","randomart":"\+---\[RSA 3072\]----\+\\n(\|(?:[^|\\]|\\u0026){17}\|\\n){9}\+----\[SHA256\]-----\+\\n"\}\}\},"status":"ready","errors":""\}$/;
 
-  it('has the §2.4.10 shape and regenerates on true (first JSON value only)', async () => {
+  it('has the POST /v9/git-repo-config shape and regenerates on true (first JSON value only)', async () => {
     const f = await start();
     const res = await request(f, 'POST', '/v9/git-repo-config', { body: 'false' });
     expect(res.status).toBe(200);
