@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     setupFiles: ['test/helpers/setup.ts'],
     // A guard against hangs, not a speed target: other processes may share the machine.
     testTimeout: 60_000,

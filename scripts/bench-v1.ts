@@ -1,6 +1,6 @@
 // The Flux v1 side of `npm run bench`: a daemon listing 10,000 workloads, sync's latency after
 // the apply and its polling rate, and the request log of each command.
-import { commit, emptyState, gitState, sampleState, workload, type FluxdState } from '../test/emulator/fluxd/index.js';
+import { commit, emptyState, gitState, sampleState, workload, type FluxdState } from '@fluxctl/emulator/fluxd';
 import type { TestBed } from '../test/helpers/testbed.js';
 import { measure, median, pct, RUNS } from './bench-measure.js';
 

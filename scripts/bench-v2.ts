@@ -2,9 +2,8 @@
 // Kustomization manages 10,000 Deployments, and the request logs of identity and sync.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { resourceOf, type Manifest } from '../test/emulator/flux2/index.js';
-import { changedFields, recordManager } from '../test/emulator/kube/admission.js';
-import type { Deployment, RecordedRequest } from '../test/emulator/kube/index.js';
+import { resourceOf, type Manifest } from '@fluxctl/emulator/flux2';
+import { changedFields, recordManager, type Deployment, type RecordedRequest } from '@fluxctl/emulator/kube';
 import { startFlux2Bed, type Flux2Bed } from '../test/helpers/testbed-v2.js';
 
 const execFileAsync = promisify(execFile);

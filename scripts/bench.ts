@@ -5,7 +5,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sampleState } from '../test/emulator/fluxd/index.js';
+import { sampleState } from '@fluxctl/emulator/fluxd';
 import { startFlux2Bed } from '../test/helpers/testbed-v2.js';
 import { startTestBed } from '../test/helpers/testbed.js';
 import { measure, RUNS, ratioRows, sideBySide, WARMUP } from './bench-measure.js';

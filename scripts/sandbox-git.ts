@@ -2,7 +2,7 @@
 // on the emulated git host, or add a deploy key there. The sandbox does these on request
 // (Enter, `k`) and in the demo tour, so `fluxctl sync` has something new to apply.
 import yaml from 'js-yaml';
-import type { GenericObject } from '../test/emulator/kube/types.js';
+import type { GenericObject } from '@fluxctl/emulator/kube';
 import type { Flux2Bed } from '../test/helpers/testbed-v2.js';
 
 type Doc = { kind?: string; spec?: Record<string, unknown> };

@@ -1,7 +1,7 @@
 // The v1 sandbox's sample with rollouts a sync starts: applying "Bump podinfo to 5.2.0" rolls
 // podinfo out, and a newer commit fixes the failing frontend's manifest, so `sync --watch`
 // follows both rollouts to the end. Until that sync, list-workloads shows the failure.
-import { commit, sampleState, type FluxdState } from '../test/emulator/fluxd/index.js';
+import { commit, sampleState, type FluxdState } from '@fluxctl/emulator/fluxd';
 
 type Workload = FluxdState['workloads'][number];
 

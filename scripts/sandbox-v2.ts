@@ -2,7 +2,7 @@
 // over a bootstrapped sample fleet (`--flux v2`), optionally beside the emulated Flux v1 daemon
 // in namespace `flux` (`--flux both`). Nothing here is a real cluster.
 import { createInterface } from 'node:readline';
-import { sampleState } from '../test/emulator/fluxd/index.js';
+import { sampleState } from '@fluxctl/emulator/fluxd';
 import { startFlux2Bed, type Flux2Bed } from '../test/helpers/testbed-v2.js';
 import { addDeployKey, letRolloutsOutliveSync, pushApiRelease } from './sandbox-git.js';
 import { quote } from './sandbox-tour.js';

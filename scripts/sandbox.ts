@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sampleState } from '@fluxctl/emulator/fluxd';
 import { startTestBed } from '../test/helpers/testbed.js';
 import { watchableSample } from './sandbox-rollouts.js';
 import { runTour } from './sandbox-tour.js';

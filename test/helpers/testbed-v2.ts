@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { installFlux2, sampleFlux2, type Component, type Flux2, type FluxVersion, type Sample, type SampleOptions } from '../emulator/flux2/index.js';
-import { startFluxd, type Fluxd, type FluxdState } from '../emulator/fluxd/index.js';
-import { startKubeEmulator, type KubeEmulator, type KubeconfigOptions } from '../emulator/kube/index.js';
+import { installFlux2, sampleFlux2, type Component, type Flux2, type FluxVersion, type Sample, type SampleOptions } from '@fluxctl/emulator/flux2';
+import { startFluxd, type Fluxd, type FluxdState } from '@fluxctl/emulator/fluxd';
+import { startKubeEmulator, type KubeEmulator, type KubeconfigOptions } from '@fluxctl/emulator/kube';
 import { runCli, type RunOptions, type RunResult } from './run-cli.js';
 import { CHART_ARGS } from './testbed.js';
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startFluxd, type Fluxd, type FluxdState } from '../emulator/fluxd/index.js';
-import { startKubeEmulator, type KubeEmulator, type KubeconfigOptions } from '../emulator/kube/index.js';
+import { startFluxd, type Fluxd, type FluxdState } from '@fluxctl/emulator/fluxd';
+import { startKubeEmulator, type KubeEmulator, type KubeconfigOptions } from '@fluxctl/emulator/kube';
 import { runCli, type RunOptions, type RunResult } from './run-cli.js';
 
 /** The chart's daemon args (as the fluxcd/flux Helm chart renders them), the intervals at their defaults. */

@@ -1,5 +1,5 @@
 import yaml from 'js-yaml';
-import type { RecordedRequest } from '../emulator/kube/index.js';
+import type { RecordedRequest } from '@fluxctl/emulator/kube';
 import type { Flux2Bed } from './testbed-v2.js';
 
 /* Shared by the Flux v2 sync tests: request-log views, git edits in the sample fleet, and the narration. */

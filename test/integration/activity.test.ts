@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { commit, emptyState, gitState, imageInfo, sampleState, workload } from '../emulator/fluxd/index.js';
+import { commit, emptyState, gitState, imageInfo, sampleState, workload } from '@fluxctl/emulator/fluxd';
 import { Activity } from '../../src/output/activity.js';
 import { stripActivity, stripAnsi } from '../helpers/run-cli.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';

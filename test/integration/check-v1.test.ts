@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { commit, sampleState } from '../emulator/fluxd/index.js';
+import { commit, sampleState } from '@fluxctl/emulator/fluxd';
 import { expireOn } from '../helpers/manual-clock.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { emptyState, gitState } from '../emulator/fluxd/index.js';
+import { emptyState, gitState } from '@fluxctl/emulator/fluxd';
+import { testPem } from '@fluxctl/emulator/kube';
 import { runCli } from '../helpers/run-cli.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 
@@ -122,12 +123,12 @@ describe('Kubernetes credentials', () => {
 
 describe('in-cluster', () => {
   it('uses the pod service account when there is no kubeconfig, and its namespace for defaults', async () => {
-    const { mkdirSync, readFileSync } = await import('node:fs');
+    const { mkdirSync } = await import('node:fs');
     const sa = path.join(bed.home, 'serviceaccount');
     mkdirSync(sa, { recursive: true });
     writeFileSync(path.join(sa, 'token'), 'test-token\n');
     writeFileSync(path.join(sa, 'namespace'), 'flux');
-    writeFileSync(path.join(sa, 'ca.crt'), readFileSync(new URL('../fixtures/tls/ca.pem', import.meta.url)));
+    writeFileSync(path.join(sa, 'ca.crt'), testPem('ca.pem'));
     const port = new URL(bed.kube.url).port;
     const r = await runCli(['list-workloads', ...fwd], {
       home: path.join(bed.home, 'empty-home'),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { commit, emptyState, gitState, sampleState } from '../emulator/fluxd/index.js';
+import { commit, emptyState, gitState, sampleState } from '@fluxctl/emulator/fluxd';
 import { stripSpinner } from '../helpers/run-cli.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 

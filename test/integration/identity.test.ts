@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { emptyState, gitState } from '../emulator/fluxd/index.js';
+import { emptyState, gitState } from '@fluxctl/emulator/fluxd';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 
 const KEY = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQC7test+key/for&identity<> fluxd@cluster\n';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { commit, emptyState, gitState } from '../emulator/fluxd/index.js';
+import { commit, emptyState, gitState } from '@fluxctl/emulator/fluxd';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 
 const BIN = fileURLToPath(new URL('../../bin/fluxctl.js', import.meta.url));

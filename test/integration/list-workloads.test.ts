@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { emptyState, sampleState, workload } from '../emulator/fluxd/index.js';
+import { emptyState, sampleState, workload } from '@fluxctl/emulator/fluxd';
 import { stripActivity, stripAnsi } from '../helpers/run-cli.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleState } from '../emulator/fluxd/index.js';
+import { sampleState } from '@fluxctl/emulator/fluxd';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 import pkg from '../../package.json' with { type: 'json' };
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { emptyState, gitState, workload, type FluxdState } from '../emulator/fluxd/index.js';
+import { emptyState, gitState, workload, type FluxdState } from '@fluxctl/emulator/fluxd';
 import { clearRequestHook, expireOn, nth } from '../helpers/manual-clock.js';
 import { stripActivity, stripAnsi, type RunOptions } from '../helpers/run-cli.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { commit, emptyState, gitState, imageInfo, workload } from '../emulator/fluxd/index.js';
+import { commit, emptyState, gitState, imageInfo, workload } from '@fluxctl/emulator/fluxd';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { goYamlKeyLess, yaml11NonString } from '../../src/commands/save-yaml.js';
-import { sampleState } from '../emulator/fluxd/index.js';
+import { sampleState } from '@fluxctl/emulator/fluxd';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 
 let bed: TestBed;

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { commit, emptyState, gitState, workload, type FluxdState } from '../emulator/fluxd/index.js';
+import { commit, emptyState, gitState, workload, type FluxdState } from '@fluxctl/emulator/fluxd';
 import { clearRequestHook, expireOn, nth } from '../helpers/manual-clock.js';
 import { stripAnsi } from '../helpers/run-cli.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';

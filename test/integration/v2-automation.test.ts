@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '../emulator/kube/http.js';
+import type { RecordedRequest } from '@fluxctl/emulator/kube';
 import { stripAnsi } from '../helpers/run-cli.js';
 import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crdFor, fluxMinor, kindInfo, LATEST_FLUX } from '../emulator/flux2/index.js';
-import { sampleState } from '../emulator/fluxd/index.js';
+import { crdFor, fluxMinor, kindInfo, LATEST_FLUX } from '@fluxctl/emulator/flux2';
+import { sampleState } from '@fluxctl/emulator/fluxd';
 import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
 
 const log = (bed: Flux2Bed, from: number): string[] => bed.kube.requests.slice(from).map((q) => `${q.method} ${q.path}${q.rawQuery ? `?${q.rawQuery}` : ''}`);

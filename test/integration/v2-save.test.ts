@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resourceOf } from '../emulator/flux2/kinds.js';
-import type { FluxObject } from '../emulator/flux2/types.js';
+import { resourceOf, type FluxObject } from '@fluxctl/emulator/flux2';
 import { startFlux2Bed, type Flux2Bed, type Flux2BedOptions } from '../helpers/testbed-v2.js';
 
 const NS = 'flux-system';

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { resourceOf } from '../emulator/flux2/kinds.js';
-import type { FluxObject } from '../emulator/flux2/types.js';
-import type { RecordedRequest } from '../emulator/kube/index.js';
+import type { RecordedRequest } from '@fluxctl/emulator/kube';
 import { expireOn } from '../helpers/manual-clock.js';
+import { resourceOf, type FluxObject } from '@fluxctl/emulator/flux2';
 import { runCli } from '../helpers/run-cli.js';
 import { startFlux2Bed, type Flux2Bed, type Flux2BedOptions } from '../helpers/testbed-v2.js';
 

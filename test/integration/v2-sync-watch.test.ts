@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { GenericObject } from '../emulator/kube/types.js';
+import type { GenericObject } from '@fluxctl/emulator/kube';
 import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
 import { editGit, narration, type Obj, requestSeen } from '../helpers/v2-sync.js';
 

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '../emulator/kube/index.js';
-import type { GenericObject } from '../emulator/kube/types.js';
+import type { GenericObject, RecordedRequest } from '@fluxctl/emulator/kube';
 import { stripAnsi } from '../helpers/run-cli.js';
 import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
 import { bumpApi, fluxCalls, GIT, KS, narration, NS, patches, requestSeen } from '../helpers/v2-sync.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version.js';
-import type { GenericObject } from '../emulator/kube/types.js';
+import type { GenericObject } from '@fluxctl/emulator/kube';
 import { startFlux2Bed, type Flux2Bed, type Flux2BedOptions } from '../helpers/testbed-v2.js';
 
 const NS = 'flux-system';

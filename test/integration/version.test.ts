@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiNotFound, errorResponse } from '../emulator/fluxd/errors.js';
+import { apiNotFound, errorResponse } from '@fluxctl/emulator/fluxd';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
 import { VERSION } from '../../src/version.js';
 

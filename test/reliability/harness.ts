@@ -3,9 +3,10 @@
 // hint, the exit code, on time, nothing on stdout, no stack, no secret, no handle left), and
 // a runner for the built binary where only a real process proves it ends by itself.
 import { spawn } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { testPem } from '@fluxctl/emulator/kube';
 import type { RunResult } from '../helpers/run-cli.js';
 import { startTestBed, type TestBed, type TestBedOptions } from '../helpers/testbed.js';
 import { builtBin } from './binary.js';
@@ -13,7 +14,6 @@ import type { Observation } from './report.js';
 
 export { builtBin } from './binary.js';
 
-const fixture = (f: string): string => readFileSync(new URL(`../fixtures/tls/${f}`, import.meta.url), 'utf8');
 const pemBody = (pem: string): string => pem.split('\n').filter((l) => l !== '' && !l.startsWith('-----')).join('');
 
 /** Distinctive credentials: no output of any scenario may contain them. */
@@ -23,8 +23,8 @@ export const SECRETS = {
   execToken: 'exec-token-Hn3mB8tY1cVs6',
   daemonToken: 'daemon-token-Jd5fG0aQ7eUx2',
   urlPassword: 'url-pass-Wk4rT9yN2bMz8',
-  clientKey: pemBody(fixture('client-key.pem')).slice(0, 48),
-  clientKeyData: Buffer.from(fixture('client-key.pem')).toString('base64').slice(0, 48),
+  clientKey: pemBody(testPem('client-key.pem')).slice(0, 48),
+  clientKeyData: Buffer.from(testPem('client-key.pem')).toString('base64').slice(0, 48),
 };
 const SECRET_VALUES = Object.values(SECRETS);
 

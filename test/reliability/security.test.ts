@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sampleState } from '../emulator/fluxd/index.js';
+import { sampleState } from '@fluxctl/emulator/fluxd';
+import { testPem } from '@fluxctl/emulator/kube';
 import type { TestBed } from '../helpers/testbed.js';
 import { fwd, scenario, script, SECRETS, startBed } from './harness.js';
 import { collector } from './report.js';
@@ -112,8 +113,7 @@ describe('the network surface', () => {
   });
 
   it('TLS is verified for --url https too: an unknown CA is refused', async () => {
-    const tls = (f: string): string => readFileSync(new URL(`../fixtures/tls/${f}`, import.meta.url), 'utf8');
-    const server = https.createServer({ key: tls('server-key.pem'), cert: tls('server.pem') }, (_req, res) => res.end('"x"'));
+    const server = https.createServer({ key: testPem('server-key.pem'), cert: testPem('server.pem') }, (_req, res) => res.end('"x"'));
     server.on('tlsClientError', () => {});
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as net.AddressInfo).port;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { conflict, invalid } from '../emulator/kube/status.js';
 import { expireOn, whenRequested } from '../helpers/manual-clock.js';
+import { conflict, invalid } from '@fluxctl/emulator/kube';
 import { CHART_ARGS, type TestBed } from '../helpers/testbed.js';
 import { fwd, scenario, startBed } from './harness.js';
 import { collector } from './report.js';

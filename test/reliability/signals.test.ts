@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { commit, emptyState, gitState, workload } from '../emulator/fluxd/index.js';
+import { commit, emptyState, gitState, workload } from '@fluxctl/emulator/fluxd';
 import type { TestBed } from '../helpers/testbed.js';
 import { stripAnsi } from '../helpers/run-cli.js';
 import { builtBin, checkResult, fwd, startBed } from './harness.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { commit, emptyState, gitState, sampleState } from '../emulator/fluxd/index.js';
+import { commit, emptyState, gitState, sampleState } from '@fluxctl/emulator/fluxd';
 import { clearRequestHook, expireOn, nth, whenRequested } from '../helpers/manual-clock.js';
 import type { TestBed } from '../helpers/testbed.js';
 import { fwd, scenario, startBed } from './harness.js';

@@ -4,6 +4,7 @@ import type { Narration } from '../../src/backends/types.js';
 import type { Toolkit } from '../../src/backends/toolkit/client.js';
 import { decodeIntervalObject, type IntervalKind } from '../../src/backends/toolkit/intervals-objects.js';
 import { settleIntervals } from '../../src/backends/toolkit/intervals-settle.js';
+import type { Polling } from '../../src/wait.js';
 import { gitRepositoryV1, kustomization, ready } from './toolkit-objects.js';
 
 type Obj = Record<string, unknown>;
@@ -29,8 +30,9 @@ function scriptedToolkit(script: Record<string, Obj[]>): { tk: Toolkit; gets: st
     },
   };
   const signal = new AbortController().signal;
-  // Polls without pause: the script, not the clock, decides what each GET sees.
-  const tk = { signal, polling: () => ({ signal, delay: () => 0 }), api, path: async (kind: string, ns: string, name: string) => `${kind}/${ns}/${name}`, debug: () => {} };
+  // The product's pace (no scaling), as Toolkit's own default: fake time runs it.
+  const polling: Polling = (delay) => ({ signal, delay });
+  const tk = { signal, polling, api, path: async (kind: string, ns: string, name: string) => `${kind}/${ns}/${name}`, debug: () => {} };
   return { tk: tk as unknown as Toolkit, gets };
 }
 

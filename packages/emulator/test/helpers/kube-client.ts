@@ -6,8 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KubeEmulator } from './index.js';
-import type { KubeconfigOptions } from './kubeconfig.js';
+import type { KubeconfigOptions, KubeEmulator } from '@fluxctl/emulator/kube';
 
 export interface RawResponse {
   status: number;

@@ -1,8 +1,8 @@
 // The in-process store contract the emulated controllers build on: string resource keys,
 // registerCustomResource, apply/saveStatus with API-server rules, subscribe, cascading removal.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Cluster, type Deployment, type GenericObject, type Pod, type WireObject } from './kube/index.js';
-import { GIT_REPOSITORIES, GIT_REPOSITORY } from './kube/sample-crds.js';
+import { Cluster, type Deployment, type GenericObject, type Pod, type WireObject } from '@fluxctl/emulator/kube';
+import { GIT_REPOSITORIES, GIT_REPOSITORY } from './helpers/sample-crds.js';
 
 let cluster: Cluster;
 beforeEach(() => {

@@ -1,8 +1,7 @@
 // Two Flux-shaped CRDs for the emulator's own tests: GitRepository served at v1 (storage) and a
 // deprecated v1beta2 with v1beta1 no longer served, and Kustomization at v1, with the printer
 // columns source-controller and kustomize-controller declare (config/crd/bases).
-import type { CustomResourceDefinitionInput } from './crd.js';
-import type { PrinterColumn } from './resources.js';
+import type { CustomResourceDefinitionInput, PrinterColumn } from '@fluxctl/emulator/kube';
 
 const READY = '.status.conditions[?(@.type=="Ready")]';
 const AGE: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };

@@ -2,7 +2,6 @@
 // custom resources registered as CRDs), discovery, server-side tables, watches, patches, the
 // status subresource, access reviews, rollouts and WebSocket port-forward that both
 // @kubernetes/client-node and real kubectl treat it as a cluster.
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -12,6 +11,7 @@ import { Cluster } from './cluster.js';
 import { Faults } from './faults.js';
 import type { RecordedRequest } from './http.js';
 import { renderKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
+import { testPem as pem } from './pki.js';
 import { createWebSocketServer, handleUpgrade } from './portforward.js';
 import { handleRequest, type ServerContext } from './rest.js';
 
@@ -23,6 +23,12 @@ export { Faults } from './faults.js';
 export type { DenyRule, RestFault, UpgradeRejection } from './faults.js';
 export type { RecordedRequest } from './http.js';
 export type { KubeconfigOptions } from './kubeconfig.js';
+export { testPem } from './pki.js';
+export type { TestPemFile } from './pki.js';
+export { changedFields, recordManager } from './admission.js';
+export type { ManagerWrite } from './admission.js';
+export { conflict, invalid } from './status.js';
+export type { Status, StatusCause, StatusDetails } from './status.js';
 export type * from './types.js';
 
 export interface KubeEmulatorOptions {
@@ -47,8 +53,6 @@ export interface KubeEmulator {
   close(): Promise<void>;
 }
 
-const TLS_DIR = new URL('../../fixtures/tls/', import.meta.url);
-const pem = (file: string): string => readFileSync(new URL(file, TLS_DIR), 'utf8');
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 
 export async function startKubeEmulator(opts: KubeEmulatorOptions = {}): Promise<KubeEmulator> {

@@ -15,6 +15,8 @@ export type * from './types.js';
 export { workload, container, imageInfo, commit, gitState, emptyState } from './builders.js';
 export { generateKey } from './sshkey.js';
 export { sampleState } from './sample.js';
+export { apiNotFound, coverAll, deprecated, errorResponse, fluxError, writeError } from './errors.js';
+export type { DaemonError, FluxError, FluxErrorType, Reply } from './errors.js';
 
 export interface DaemonRequest {
   method: string;

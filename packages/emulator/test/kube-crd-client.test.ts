@@ -2,8 +2,8 @@
 // uses: discovery, CustomObjectsApi reads and merge patches, the review API and Watch.
 import { ApisApi, AuthorizationV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, Watch, setHeaderOptions } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startKubeEmulator, type GenericObject, type KubeEmulator } from './kube/index.js';
-import { GIT_REPOSITORIES, GIT_REPOSITORY } from './kube/sample-crds.js';
+import { startKubeEmulator, type GenericObject, type KubeEmulator } from '@fluxctl/emulator/kube';
+import { GIT_REPOSITORIES, GIT_REPOSITORY } from './helpers/sample-crds.js';
 
 let emu: KubeEmulator;
 let kc: KubeConfig;

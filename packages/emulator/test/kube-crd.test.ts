@@ -2,9 +2,9 @@
 // discovery (aggregated), tables from printer columns, merge patches with the status
 // subresource, wait on conditions and JSONPath, served/deprecated versions, and auth can-i.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hasKubectl, kubectl } from './kube/client.js';
-import { startKubeEmulator, type GenericObject, type KubeEmulator } from './kube/index.js';
-import { GIT_REPOSITORIES, GIT_REPOSITORY, KUSTOMIZATION, KUSTOMIZATIONS } from './kube/sample-crds.js';
+import { startKubeEmulator, type GenericObject, type KubeEmulator } from '@fluxctl/emulator/kube';
+import { hasKubectl, kubectl } from './helpers/kube-client.js';
+import { GIT_REPOSITORIES, GIT_REPOSITORY, KUSTOMIZATION, KUSTOMIZATIONS } from './helpers/sample-crds.js';
 
 let emu: KubeEmulator;
 const NS = ['-n', 'flux-system'];

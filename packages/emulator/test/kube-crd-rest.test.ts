@@ -3,9 +3,9 @@
 // managedFields, watches with field selectors, discovery documents and review APIs.
 import https from 'node:https';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rawRequest, type RawRequest, type RawResponse } from './kube/client.js';
-import { startKubeEmulator, type GenericObject, type KubeEmulator } from './kube/index.js';
-import { GIT_REPOSITORIES, GIT_REPOSITORY, KUSTOMIZATION } from './kube/sample-crds.js';
+import { startKubeEmulator, type GenericObject, type KubeEmulator } from '@fluxctl/emulator/kube';
+import { rawRequest, type RawRequest, type RawResponse } from './helpers/kube-client.js';
+import { GIT_REPOSITORIES, GIT_REPOSITORY, KUSTOMIZATION } from './helpers/sample-crds.js';
 
 let emu: KubeEmulator;
 const BASE = '/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories';

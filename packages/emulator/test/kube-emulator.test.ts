@@ -5,8 +5,8 @@ import { PassThrough, Writable } from 'node:stream';
 import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, PortForward, Watch, setHeaderOptions, type V1Deployment } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { hasKubectl, kubectl, rawRequest } from './kube/client.js';
-import { startKubeEmulator, type Deployment, type KubeEmulator, type KubeconfigOptions, type Pod } from './kube/index.js';
+import { startKubeEmulator, type Deployment, type KubeEmulator, type KubeconfigOptions, type Pod } from '@fluxctl/emulator/kube';
+import { hasKubectl, kubectl, rawRequest } from './helpers/kube-client.js';
 
 const FLUX = {
   name: 'flux',

@@ -2,7 +2,7 @@
 // bodies byte for byte against fluxd's own answers, plus routing, errors, jobs and framing.
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commit, emptyState, gitState, imageInfo, sampleState, startFluxd, workload, type Fluxd } from './fluxd/index.js';
+import { commit, emptyState, gitState, imageInfo, sampleState, startFluxd, workload, type Fluxd } from '@fluxctl/emulator/fluxd';
 
 interface Res {
   status: number;

@@ -1,6 +1,6 @@
 // Proves the emulated Flux v2 controllers speak the reconcile protocol the way the real ones
 // do, through the emulated API server: raw HTTP (merge patches, watches, discovery), real
-// kubectl (annotate, wait, get), and the bootstrapped sample fleet of the v2 test bed.
+// kubectl (annotate, wait, get), and the bootstrapped sample fleet.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
@@ -8,17 +8,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
-import { generateSshKey, GitServer, installFlux2, type FluxCondition, type FluxObject } from './flux2/index.js';
-import { hasKubectl, kubectl, rawRequest } from './kube/client.js';
-import { startKubeEmulator, type Deployment, type GenericObject, type KubeEmulator, type Pod } from './kube/index.js';
+import { generateSshKey, GitServer, installFlux2, type FluxCondition, type FluxObject } from '@fluxctl/emulator/flux2';
+import { startKubeEmulator, type Deployment, type GenericObject, type KubeEmulator, type Pod } from '@fluxctl/emulator/kube';
+import { startFlux2Cluster, type Flux2Cluster } from './helpers/flux2-cluster.js';
+import { hasKubectl, kubectl, rawRequest } from './helpers/kube-client.js';
 
 const GIT = 'gitrepositories.source.toolkit.fluxcd.io';
 const KS = 'kustomizations.kustomize.toolkit.fluxcd.io';
 const GIT_PATH = '/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories';
 const KS_PATH = '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations';
 
-let bed: Flux2Bed | undefined;
+let bed: Flux2Cluster | undefined;
 let emu: KubeEmulator | undefined;
 afterEach(async () => {
   if (bed) expect(bed.flux.errors).toEqual([]);
@@ -156,10 +156,10 @@ describe.skipIf(!existsSync('/usr/bin/ssh-keygen'))('deploy keys', () => {
 
 describe('the reconcile protocol over HTTP', () => {
   it('answers a requestedAt token: Reconciling first, then one final write with the token and the outcome', async () => {
-    bed = await startFlux2Bed();
+    bed = await startFlux2Cluster();
     const e = bed.kube;
     const before = bed.flux.get('GitRepository', 'flux-system/flux-system')!;
-    const sha = bed.sample!.repo.commit({ 'apps/prod/frontend/extra.yaml': [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: 'frontend' } }] });
+    const sha = bed.sample.repo.commit({ 'apps/prod/frontend/extra.yaml': [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: 'frontend' } }] });
     const token = '2026-08-07T16:50:15.123456789+03:00';
     const watch = watchUntil(e, `${GIT_PATH}?watch=true&fieldSelector=metadata.name%3Dflux-system&resourceVersion=${before.metadata.resourceVersion}`, (evs) =>
       evs.some((ev) => status(ev.object).lastHandledReconcileAt === token));
@@ -180,8 +180,8 @@ describe('the reconcile protocol over HTTP', () => {
   });
 
   it('cascades a new source revision to every Kustomization using it, with inventory and pruning', async () => {
-    bed = await startFlux2Bed();
-    const repo = bed.sample!.repo;
+    bed = await startFlux2Cluster();
+    const repo = bed.sample.repo;
     const apps = bed.flux.get('Kustomization', 'flux-system/apps')!;
     expect(status(apps).inventory.entries).toContainEqual({ id: 'frontend_web_apps_Deployment', v: 'v1' });
     expect(status(apps).inventory.entries).toContainEqual({ id: '_frontend__Namespace', v: 'v1' });
@@ -196,14 +196,14 @@ describe('the reconcile protocol over HTTP', () => {
   });
 
   it('records the token on a suspended object and does nothing else', async () => {
-    bed = await startFlux2Bed();
+    bed = await startFlux2Cluster();
     const e = bed.kube;
     await mergePatch(e, `${KS_PATH}/apps`, { spec: { suspend: true } });
-    const sha = bed.sample!.repo.commit({ 'apps/prod/frontend/web.yaml': null });
+    const sha = bed.sample.repo.commit({ 'apps/prod/frontend/web.yaml': null });
     const src = await bed.flux.reconcile('GitRepository', 'flux-system/flux-system');
     expect(status(src).artifact.revision).toBe(`main@sha1:${sha}`);
     const ks = await bed.flux.reconcile('Kustomization', 'flux-system/apps');
-    expect(status(ks).lastAppliedRevision).toBe(bed.sample!.revision);
+    expect(status(ks).lastAppliedRevision).toBe(bed.sample.revision);
     expect(e.cluster.get('deployments', 'frontend', 'web')).toBeDefined();
     expect(bed.flux.reconciles.filter((r) => r.name === 'apps').at(-1)).toMatchObject({ outcome: 'Suspended', token: ks.status?.lastHandledReconcileAt });
     await mergePatch(e, `${KS_PATH}/apps`, { spec: { suspend: null } });
@@ -214,7 +214,7 @@ describe('the reconcile protocol over HTTP', () => {
 
 describe('failures', () => {
   it('a failing fetch keeps Reconciling=ProgressingWithRetry and the old observedGeneration; clearing it recovers', async () => {
-    bed = await startFlux2Bed();
+    bed = await startFlux2Cluster();
     const message = "failed to checkout and determine revision: unable to clone 'ssh://git@github.com/acme/fleet-infra': context deadline exceeded";
     bed.flux.fail('GitRepository', 'flux-system/flux-system', { reason: 'GitOperationFailed', message });
     await mergePatch(bed.kube, `${GIT_PATH}/flux-system`, { spec: { interval: '5m0s' } });
@@ -232,24 +232,24 @@ describe('failures', () => {
   });
 
   it('stalls on a terminal error, and fails a rollout health check with HealthCheckFailed', async () => {
-    bed = await startFlux2Bed({ tickMs: 5 });
+    bed = await startFlux2Cluster({ tickMs: 5 });
     bed.flux.fail('Kustomization', 'flux-system/flux-system', { reason: 'InvalidCELExpression', message: 'terminal error: invalid CEL expression', stalled: true });
     const stalled = await bed.flux.reconcile('Kustomization', 'flux-system/flux-system');
     expect(summary(stalled)).toEqual(['Stalled=True/InvalidCELExpression', 'Ready=False/InvalidCELExpression']);
     bed.flux.clearFailure('Kustomization', 'flux-system/flux-system');
     bed.kube.cluster.setProgressDeadlineExceeded('frontend', 'web', true);
-    const sha = bed.sample!.repo.commit({ 'apps/prod/frontend/web.yaml': bed.sample!.repo.read(bed.sample!.sha, 'apps/prod/frontend/web.yaml')!.replace('web:1.4.2', 'web:1.4.3') });
+    const sha = bed.sample.repo.commit({ 'apps/prod/frontend/web.yaml': bed.sample.repo.read(bed.sample.sha, 'apps/prod/frontend/web.yaml')!.replace('web:1.4.2', 'web:1.4.3') });
     await bed.flux.reconcile('GitRepository', 'flux-system/flux-system');
     const apps = await bed.flux.waitFor('Kustomization', 'flux-system/apps', (o) => cond(o, 'Ready')?.reason === 'HealthCheckFailed');
     expect(status(apps).lastAttemptedRevision).toBe(`main@sha1:${sha}`);
-    expect(status(apps).lastAppliedRevision).toBe(bed.sample!.revision);
+    expect(status(apps).lastAppliedRevision).toBe(bed.sample.revision);
     expect(cond(apps, 'Ready')?.message).toMatch(/^health check failed after \d+(\.\d+)?m?s: failed early due to stalled resources: \[Deployment\/frontend\/web status: 'Failed'\]$/);
     expect(summary(apps)).toEqual(['Reconciling=True/ProgressingWithRetry', 'Ready=False/HealthCheckFailed', 'Healthy=False/HealthCheckFailed']);
   });
 
   it('waits on dependencies with DependencyNotReady, then applies once they are Ready', async () => {
-    bed = await startFlux2Bed();
-    const repo = bed.sample!.repo;
+    bed = await startFlux2Cluster();
+    const repo = bed.sample.repo;
     const infra = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'infra', namespace: 'flux-system' }, spec: { interval: '10m0s', path: './infra', prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' } } };
     const late = { ...infra, metadata: { name: 'late', namespace: 'flux-system' }, spec: { ...infra.spec, path: './late', dependsOn: [{ name: 'infra' }] } };
     bed.flux.fail('Kustomization', 'flux-system/infra', { reason: 'BuildFailed', message: 'kustomize build failed: accumulating resources' });
@@ -264,8 +264,8 @@ describe('failures', () => {
   });
 
   it('rejects a rotated deploy key until the host knows it, and HTTPS credentials that do not match', async () => {
-    bed = await startFlux2Bed();
-    const url = bed.sample!.url;
+    bed = await startFlux2Cluster();
+    const url = bed.sample.url;
     const { publicKey } = bed.flux.deployKey({ url, authorize: false, algorithm: 'ed25519' });
     const denied = await bed.flux.reconcile('GitRepository', 'flux-system/flux-system');
     expect(cond(denied, 'Ready')).toMatchObject({
@@ -275,15 +275,15 @@ describe('failures', () => {
     bed.flux.git(url).authorize(publicKey);
     expect(cond(await bed.flux.reconcile('GitRepository', 'flux-system/flux-system'), 'Ready')?.status).toBe('True');
     await bed.close();
-    bed = await startFlux2Bed({ httpsAuth: true, components: ['source-controller', 'kustomize-controller'] });
-    expect(bed.sample!.url).toBe('https://github.com/acme/fleet-infra');
-    bed.flux.git(bed.sample!.url).credentials = { username: 'git', password: 'rotated' };
+    bed = await startFlux2Cluster({ httpsAuth: true, components: ['source-controller', 'kustomize-controller'] });
+    expect(bed.sample.url).toBe('https://github.com/acme/fleet-infra');
+    bed.flux.git(bed.sample.url).credentials = { username: 'git', password: 'rotated' };
     const https401 = await bed.flux.reconcile('GitRepository', 'flux-system/flux-system');
     expect(cond(https401, 'Ready')?.message).toBe("failed to checkout and determine revision: unable to clone 'https://github.com/acme/fleet-infra': authentication required");
   });
 
   it('freeze stops the controllers answering until thaw', async () => {
-    bed = await startFlux2Bed({ components: ['source-controller', 'kustomize-controller'] });
+    bed = await startFlux2Cluster({ components: ['source-controller', 'kustomize-controller'] });
     bed.flux.freeze();
     await mergePatch(bed.kube, `${GIT_PATH}/flux-system`, { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': 'frozen' } } });
     await new Promise((r) => setTimeout(r, 100));
@@ -295,7 +295,7 @@ describe('failures', () => {
 
 describe('the sample fleet', () => {
   it('bootstraps flux-system applying itself, workloads of every kind, a HelmRelease and image automation', async () => {
-    bed = await startFlux2Bed();
+    bed = await startFlux2Cluster();
     const c = bed.kube.cluster;
     const own = (o: GenericObject | undefined) => o?.metadata.labels?.['kustomize.toolkit.fluxcd.io/name'];
     expect(own(c.get(GIT, 'flux-system', 'flux-system'))).toBe('flux-system');
@@ -323,13 +323,13 @@ describe('the sample fleet', () => {
     const secret = c.get<GenericObject>('secrets', 'flux-system', 'flux-system')!;
     const data = secret.data as Record<string, string>;
     expect(Buffer.from(data.identity!, 'base64').toString()).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
-    expect(Buffer.from(data['identity.pub']!, 'base64').toString()).toBe(bed.sample!.publicKey);
-    expect(bed.sample!.publicKey).toMatch(/^ecdsa-sha2-nistp384 [A-Za-z0-9+/=]+\n$/);
+    expect(Buffer.from(data['identity.pub']!, 'base64').toString()).toBe(bed.sample.publicKey);
+    expect(bed.sample.publicKey).toMatch(/^ecdsa-sha2-nistp384 [A-Za-z0-9+/=]+\n$/);
     expect(Buffer.from(data.known_hosts!, 'base64').toString()).toMatch(/^github\.com ecdsa-sha2-nistp256 /);
   });
 
   it('serves the artifact with the advertised digest, setter marker included', async () => {
-    bed = await startFlux2Bed({ components: ['source-controller', 'kustomize-controller', 'image-reflector-controller', 'image-automation-controller'] });
+    bed = await startFlux2Cluster({ components: ['source-controller', 'kustomize-controller', 'image-reflector-controller', 'image-automation-controller'] });
     const artifact = status(bed.flux.get('GitRepository', 'flux-system/flux-system')).artifact as { path: string; digest: string };
     const pod = bed.kube.cluster.list<Pod>('pods', 'flux-system').find((p) => p.metadata.labels?.app === 'source-controller')!;
     const target = bed.flux.backend({ namespace: 'flux-system', labels: pod.metadata.labels ?? {} }, 9090)!;
@@ -344,14 +344,14 @@ describe('the sample fleet', () => {
   });
 
   it('shows the status shapes of older releases (Flux 2.0 and 2.5)', async () => {
-    bed = await startFlux2Bed({ version: 'v2.0.0' });
+    bed = await startFlux2Cluster({ version: 'v2.0.0' });
     expect(bed.kube.cluster.get<GenericObject>(KS, 'flux-system', 'apps')?.status?.history).toBeUndefined();
     const hr = bed.flux.get('HelmRelease', 'frontend/podinfo');
     expect(status(hr)).toMatchObject({ lastAppliedRevision: '6.5.4', lastReleaseRevision: 1, helmChart: 'flux-system/frontend-podinfo' });
     expect(status(hr).history).toBeUndefined();
     expect(cond(hr, 'Ready')).toMatchObject({ reason: 'ReconciliationSucceeded', message: 'Release reconciliation succeeded' });
     await bed.close();
-    bed = await startFlux2Bed({ version: 'v2.5.1' });
+    bed = await startFlux2Cluster({ version: 'v2.5.1' });
     const policy = bed.flux.get('ImagePolicy', 'flux-system/web');
     expect(status(policy).latestImage).toBe('ghcr.io/acme/web:1.4.2');
     expect(status(policy).latestRef).toBeUndefined();
@@ -364,7 +364,7 @@ describe('the sample fleet', () => {
   });
 
   it('upgrades a HelmRelease on a new generation, superseding the previous release', async () => {
-    bed = await startFlux2Bed({ components: ['source-controller', 'kustomize-controller', 'helm-controller'] });
+    bed = await startFlux2Cluster({ components: ['source-controller', 'kustomize-controller', 'helm-controller'] });
     bed.flux.update('HelmRelease', 'frontend/podinfo', (o) => ((o.spec as Record<string, any>).values = { replicaCount: 2 }));
     const hr = await bed.flux.waitFor('HelmRelease', 'frontend/podinfo', (o) => status(o).history?.length === 2 && cond(o, 'Ready')?.status === 'True');
     expect(status(hr)).toMatchObject({ observedGeneration: 2, lastAttemptedReleaseAction: 'upgrade', history: [{ version: 2, status: 'deployed' }, { version: 1 }] });
@@ -375,28 +375,19 @@ describe('the sample fleet', () => {
   });
 
   it('reconciles at spec.interval when interval timers are on (scaled down)', async () => {
-    bed = await startFlux2Bed({ components: ['source-controller', 'kustomize-controller'], intervalScale: 0.002 });
-    const sha = bed.sample!.repo.commit({ 'apps/prod/monitoring/node-exporter.yaml': null });
+    bed = await startFlux2Cluster({ components: ['source-controller', 'kustomize-controller'], intervalScale: 0.002 });
+    const sha = bed.sample.repo.commit({ 'apps/prod/monitoring/node-exporter.yaml': null });
     await bed.flux.waitFor('Kustomization', 'flux-system/apps', (o) => status(o).lastAppliedRevision === `main@sha1:${sha}`);
     expect(bed.flux.reconciles.some((r) => r.kind === 'GitRepository' && r.trigger === 'interval' && r.revision === `main@sha1:${sha}`)).toBe(true);
     expect(bed.kube.cluster.get('daemonsets', 'monitoring', 'node-exporter')).toBeUndefined();
-  });
-
-  it('runs beside a Flux v1 daemon, which fluxctl still finds first', async () => {
-    bed = await startFlux2Bed({ withV1Daemon: true, components: ['source-controller', 'kustomize-controller'] });
-    const r = await bed.run(['identity', '--k8s-fwd-ns', 'flux']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ssh-rsa /);
-    expect(r.stdout).not.toBe(bed.sample!.publicKey);
   });
 });
 
 describe.skipIf(!hasKubectl)('with real kubectl', () => {
   it('annotate, wait for the token and for Ready, and get the Flux objects', async () => {
-    bed = await startFlux2Bed({ components: ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'] });
+    bed = await startFlux2Cluster({ components: ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'] });
     const e = bed.kube;
-    const sha = bed.sample!.repo.commit({ 'apps/prod/frontend/web.yaml': null });
+    const sha = bed.sample.repo.commit({ 'apps/prod/frontend/web.yaml': null });
     const token = String(Date.now());
     const annotate = await kubectl(e, ['annotate', '--overwrite', '-n', 'flux-system', 'gitrepository/flux-system', `reconcile.fluxcd.io/requestedAt=${token}`]);
     expect(annotate).toMatchObject({ code: 0, stdout: 'gitrepository.source.toolkit.fluxcd.io/flux-system annotated\n' });
