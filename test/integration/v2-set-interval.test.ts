@@ -86,8 +86,8 @@ describe('fluxctl set-interval on Flux v2', () => {
     const r = await b.run(['set-interval', '--kustomization', 'apps', '--sync-interval', '5m', '-o', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
-      gitRepository: 'flux-system/flux-system', gitPollInterval: '1m0s', syncInterval: '10m0s',
-      kustomizations: [{ kustomization: 'flux-system/apps', syncInterval: '10m0s' }],
+      gitRepository: 'flux-system/flux-system', gitPollInterval: '1m0s', syncInterval: '5m',
+      kustomizations: [{ kustomization: 'flux-system/apps', syncInterval: '5m' }],
       changes: [
         { flag: '--git-poll-interval', object: 'GitRepository flux-system/flux-system', before: '1m0s', after: '1m0s' },
         { flag: '--sync-interval', object: 'Kustomization flux-system/apps', before: '10m0s', after: '5m' },

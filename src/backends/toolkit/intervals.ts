@@ -30,6 +30,8 @@ export async function intervals(s: Session, query: IntervalQuery): Promise<Inter
     return next;
   };
   const [source, ...kustomizations] = objects;
+  // -o json reports what is in effect: the values written once a (real) change is applied.
+  let summary = summaryOf(source!, kustomizations, new Map());
   return {
     object: kustomizations.length === 0 ? describeObject(source!) : `${describeObject(source!)} with ${withKustomizations(kustomizations)}`,
     get subject() {
@@ -39,9 +41,15 @@ export async function intervals(s: Session, query: IntervalQuery): Promise<Inter
     get warnings() {
       return [...timeoutNotes(planned), ...revertWarnings(changing, owners)];
     },
-    summary: summaryOf(source!, kustomizations),
+    get summary() {
+      return summary;
+    },
     unchanged: (changes) => plan(changes).length === 0,
-    apply: async (changes, dryRun) => settlement(s.tk, await writeIntervals(s.tk, plan(changes), dryRun)),
+    apply: async (changes, dryRun) => {
+      const written = await writeIntervals(s.tk, plan(changes), dryRun);
+      if (!dryRun) summary = summaryOf(source!, kustomizations, new Map(written.map((w) => [objectKey(w.object), w.interval])));
+      return settlement(s.tk, written);
+    },
   };
 }
 
@@ -62,13 +70,14 @@ function withKustomizations(ks: readonly IntervalObject[]): string {
  * `-o json`: fluxd's two keys, so scripts read both generations alike (`syncInterval` is null
  * when the Kustomizations disagree or there is none), and each Kustomization's own value.
  */
-function summaryOf(source: IntervalObject, kustomizations: readonly IntervalObject[]): JsonObject {
-  const values = new Set(kustomizations.map((k) => k.interval));
+function summaryOf(source: IntervalObject, kustomizations: readonly IntervalObject[], written: ReadonlyMap<string, string>): JsonObject {
+  const now = (o: IntervalObject): string => written.get(objectKey(o)) ?? o.interval;
+  const values = new Set(kustomizations.map(now));
   return {
     gitRepository: objectKey(source),
-    gitPollInterval: source.interval,
+    gitPollInterval: now(source),
     syncInterval: values.size === 1 ? [...values][0]! : null,
-    kustomizations: kustomizations.map((k) => ({ kustomization: objectKey(k), syncInterval: k.interval })),
+    kustomizations: kustomizations.map((k) => ({ kustomization: objectKey(k), syncInterval: now(k) })),
   };
 }
 
