@@ -53,12 +53,12 @@ describe('sameRevision', () => {
 });
 
 describe('refName', () => {
-  it('names the branch, else tag, semver, ref name, else master', () => {
+  it('names the branch, else tag, semver, ref name, else the pinned commit, else master', () => {
     expect(refName(ref({ branch: 'main', tag: 'v1' }))).toBe('main');
     expect(refName(ref({ tag: 'v1.2.3' }))).toBe('v1.2.3');
     expect(refName(ref({ semver: '>=1.0.0' }))).toBe('>=1.0.0');
     expect(refName(ref({ name: 'refs/pull/42/head' }))).toBe('refs/pull/42/head');
-    expect(refName(ref({ commit: SHA }))).toBe('master');
+    expect(refName(ref({ commit: SHA }))).toBe(`commit ${SHA.slice(0, 7)}`);
     expect(refName(null)).toBe('master');
   });
 });

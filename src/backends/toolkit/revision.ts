@@ -66,9 +66,10 @@ export function sameRevision(a: string, b: string): boolean {
 
 /**
  * The `<ref>` of `Revision of <ref> to apply is …`: the branch, else tag, semver range or ref
- * name, else `master`, the branch source-controller checks out when spec.ref is empty.
+ * name, else a pinned commit (source-controller checks out just that commit, revision
+ * `sha1:<hex>`), else `master`, the branch it checks out when spec.ref is empty.
  */
 export function refName(ref: GitRepositoryRef | null): string {
   if (ref === null) return 'master';
-  return ref.branch || ref.tag || ref.semver || ref.name || 'master';
+  return ref.branch || ref.tag || ref.semver || ref.name || (ref.commit ? `commit ${ref.commit.slice(0, 7)}` : 'master');
 }
