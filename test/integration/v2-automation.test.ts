@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '@fluxctl/emulator/kube';
 import { stripAnsi } from '../helpers/run-cli.js';
-import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
+import { startFlux2Bed } from '../helpers/testbed-v2.js';
+import { sharedFlux2Bed } from '../helpers/v2-bed.js';
 
 /*
  * automate, deautomate, lock and unlock on Flux v2 against the sample fleet: the `web`
@@ -17,20 +18,16 @@ const WEB = 'frontend:deployment/web';
 type Obj = Record<string, unknown>;
 type Flux = { metadata: { resourceVersion?: string; annotations?: Record<string, string>; managedFields?: Array<{ manager: string }> }; spec: Obj };
 
-let bed: Flux2Bed;
-beforeAll(async () => {
-  bed = await startFlux2Bed({ contextNamespace: 'frontend' });
-}, 30_000);
-afterAll(() => bed.close());
-beforeEach(() => {
-  bed.kube.faults.reset();
-  for (const [kind, id] of [['ImagePolicy', 'flux-system/web'], ['ImageUpdateAutomation', 'flux-system/flux-system']] as const) {
-    bed.flux.update(kind, id, (o) => {
-      delete (o.spec as Obj).suspend;
-      if (o.metadata.annotations) delete o.metadata.annotations[LOCK];
-    });
-  }
-  bed.kube.requests.length = 0;
+const bed = sharedFlux2Bed({ contextNamespace: 'frontend' }, {
+  // Every test starts from the sample's policy and automation: neither suspended nor locked.
+  beforeEach: (b) => {
+    for (const [kind, id] of [['ImagePolicy', 'flux-system/web'], ['ImageUpdateAutomation', 'flux-system/flux-system']] as const) {
+      b.flux.update(kind, id, (o) => {
+        delete (o.spec as Obj).suspend;
+        if (o.metadata.annotations) delete o.metadata.annotations[LOCK];
+      });
+    }
+  },
 });
 
 const policy = (): Flux => bed.flux.get('ImagePolicy', 'flux-system/web') as unknown as Flux;

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stripActivity, stripAnsi } from '../helpers/run-cli.js';
-import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
+import { startFlux2Bed } from '../helpers/testbed-v2.js';
+import { listingRequests, sharedFlux2Bed } from '../helpers/v2-bed.js';
 
 /*
  * list-images on Flux v2 against the sample fleet: frontend:deployment/web's `web` container is
@@ -8,23 +9,10 @@ import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
  * an excluded .sig) and ImagePolicy flux-system/web (semver ^1.0.0 → 1.4.2); nothing else is.
  */
 
-let bed: Flux2Bed;
-beforeAll(async () => {
-  bed = await startFlux2Bed({ contextNamespace: 'frontend' });
-}, 30_000);
-afterAll(() => bed.close());
-beforeEach(() => {
-  bed.kube.faults.reset();
-  bed.kube.requests.length = 0;
-});
+const bed = sharedFlux2Bed({ contextNamespace: 'frontend' });
 
 /** The run's requests after the Flux v1 pod lookup and discovery, sorted. */
-const listing = (): string[] =>
-  bed.kube.requests
-    .slice(Math.max(0, bed.kube.requests.findIndex((q) => q.path.endsWith('/pods'))))
-    .filter((q) => !q.path.endsWith('/pods') && !/^\/apis(\/[^/]+)?$/.test(q.path))
-    .map((q) => `${q.method} ${q.path}${q.rawQuery === '' ? '' : `?${q.rawQuery}`}`)
-    .sort();
+const listing = (): string[] => listingRequests(bed);
 
 const IMAGE_LISTS = [
   'GET /apis/image.toolkit.fluxcd.io/v1/imagepolicies',

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stripActivity, stripAnsi } from '../helpers/run-cli.js';
-import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
+import { startFlux2Bed } from '../helpers/testbed-v2.js';
+import { listingRequests, sharedFlux2Bed } from '../helpers/v2-bed.js';
 
 /*
  * list-workloads on Flux v2, end to end against the emulated cluster bootstrapped with the
@@ -9,26 +10,10 @@ import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
  * image automation for frontend:deployment/web, and backend:deployment/debug made by hand.
  */
 
-let bed: Flux2Bed;
-beforeAll(async () => {
-  bed = await startFlux2Bed({ contextNamespace: 'backend' });
-}, 30_000);
-afterAll(() => bed.close());
-beforeEach(() => {
-  bed.kube.faults.reset();
-  bed.kube.requests.length = 0;
-});
+const bed = sharedFlux2Bed({ contextNamespace: 'backend' });
 
-/**
- * The requests a listing made, sorted: everything but the Flux v1 pod lookup and discovery, and
- * nothing from before the run's first pod lookup (a failed run's parallel lists may land late).
- */
-const listing = (): string[] =>
-  bed.kube.requests
-    .slice(Math.max(0, bed.kube.requests.findIndex((q) => q.path.endsWith('/pods'))))
-    .filter((q) => !q.path.endsWith('/pods') && !/^\/apis(\/[^/]+)?$/.test(q.path))
-    .map((q) => `${q.method} ${q.path}${q.rawQuery === '' ? '' : `?${q.rawQuery}`}`)
-    .sort();
+/** The requests a listing made, sorted (see listingRequests). */
+const listing = (): string[] => listingRequests(bed);
 
 const FLUX_LISTS = [
   'GET /apis/helm.toolkit.fluxcd.io/v2/helmreleases',
