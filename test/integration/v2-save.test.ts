@@ -2,28 +2,17 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resourceOf, type FluxObject } from '@fluxctl/emulator/flux2';
-import { startFlux2Bed, type Flux2Bed, type Flux2BedOptions } from '../helpers/testbed-v2.js';
+import type { Flux2Bed } from '../helpers/testbed-v2.js';
+import { afterDetection, flux2BedPerTest, requestLine } from '../helpers/v2-bed.js';
 
 const NS = 'flux-system';
 
-let bed: Flux2Bed | undefined;
-afterEach(async () => {
-  await bed?.close();
-  bed = undefined;
-});
-async function start(options: Flux2BedOptions = {}): Promise<Flux2Bed> {
-  bed = await startFlux2Bed(options);
-  bed.kube.requests.length = 0;
-  return bed;
-}
+const start = flux2BedPerTest();
 
 /** Request lines after auto-detection found Flux v2, sorted (the lists run a few at a time). */
-function listsAfterDetection(b: Flux2Bed): string[] {
-  const i = b.kube.requests.findIndex((q) => q.path === '/apis/source.toolkit.fluxcd.io');
-  return b.kube.requests.slice(i + 1).map((q) => `${q.method} ${q.path}${q.rawQuery ? `?${q.rawQuery}` : ''}`).sort();
-}
+const listsAfterDetection = (b: Flux2Bed): string[] => afterDetection(b).map(requestLine).sort();
 const listFiles = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())

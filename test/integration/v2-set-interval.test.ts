@@ -1,31 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '@fluxctl/emulator/kube';
 import { expireOn } from '../helpers/manual-clock.js';
 import { resourceOf, type FluxObject } from '@fluxctl/emulator/flux2';
 import { runCli } from '../helpers/run-cli.js';
-import { startFlux2Bed, type Flux2Bed, type Flux2BedOptions } from '../helpers/testbed-v2.js';
+import type { Flux2Bed } from '../helpers/testbed-v2.js';
+import { afterDetection, flux2BedPerTest, requestLine as line } from '../helpers/v2-bed.js';
 
 const NS = 'flux-system';
 const GIT = `/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS}/gitrepositories`;
 const KS = `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${NS}/kustomizations`;
 
-let bed: Flux2Bed | undefined;
-afterEach(async () => {
-  await bed?.close();
-  bed = undefined;
-});
-async function start(options: Flux2BedOptions = {}): Promise<Flux2Bed> {
-  bed = await startFlux2Bed(options);
-  bed.kube.requests.length = 0;
-  return bed;
-}
+const start = flux2BedPerTest();
 
-/** The requests after auto-detection found Flux v2 (the v1 pod lookups and the group probe come first). */
-function afterDetection(b: Flux2Bed): RecordedRequest[] {
-  const i = b.kube.requests.findIndex((q) => q.path === '/apis/source.toolkit.fluxcd.io');
-  return b.kube.requests.slice(i + 1);
-}
-const line = (q: RecordedRequest): string => `${q.method} ${q.path}${q.rawQuery ? `?${q.rawQuery}` : ''}`;
 const patches = (b: Flux2Bed): RecordedRequest[] => b.kube.requests.filter((q) => q.method === 'PATCH');
 const interval = (b: Flux2Bed, kind: 'GitRepository' | 'Kustomization', name: string): unknown => b.flux.get(kind, `${NS}/${name}`)?.spec.interval;
 

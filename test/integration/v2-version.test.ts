@@ -1,27 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version.js';
 import type { GenericObject } from '@fluxctl/emulator/kube';
-import { startFlux2Bed, type Flux2Bed, type Flux2BedOptions } from '../helpers/testbed-v2.js';
+import type { Flux2Bed } from '../helpers/testbed-v2.js';
+import { afterDetection as requestsAfterDetection, flux2BedPerTest, requestLine } from '../helpers/v2-bed.js';
 
 const NS = 'flux-system';
 
-let bed: Flux2Bed | undefined;
-afterEach(async () => {
-  await bed?.close();
-  bed = undefined;
-});
-async function start(options: Flux2BedOptions = {}): Promise<Flux2Bed> {
-  // The version needs no sample fleet: only the controllers' Deployments.
-  bed = await startFlux2Bed({ sample: false, ...options });
-  bed.kube.requests.length = 0;
-  return bed;
-}
+// The version needs no sample fleet: only the controllers' Deployments.
+const start = flux2BedPerTest({ sample: false });
 
-/** The requests after auto-detection found Flux v2 (the v1 pod lookups and the group probe come first). */
-function afterDetection(b: Flux2Bed): string[] {
-  const log = b.kube.requests.map((q) => `${q.method} ${q.path}${q.rawQuery ? `?${q.rawQuery}` : ''}`);
-  return log.slice(log.indexOf('GET /apis/source.toolkit.fluxcd.io') + 1);
-}
+/** The request lines after auto-detection found Flux v2. */
+const afterDetection = (b: Flux2Bed): string[] => requestsAfterDetection(b).map(requestLine);
 
 describe('fluxctl version --server on Flux v2', () => {
   it("prints the distribution version from the controllers' labels, in one list request", async () => {
