@@ -26,7 +26,7 @@ export function sharedFlux2Bed(options: Flux2BedOptions = {}, hooks: SharedBedHo
   beforeAll(async () => {
     bed = await startFlux2Bed(options);
     await hooks.setUp?.(bed);
-  }, 30_000);
+  }, 60_000);
   afterAll(() => bed?.close());
   beforeEach(() => {
     const b = started();
@@ -56,6 +56,8 @@ export function flux2BedPerTest(defaults: Flux2BedOptions = {}): (options?: Flux
 
 /** `METHOD path?query` (no `?` without a query). */
 export const requestLine = (q: RecordedRequest): string => `${q.method} ${q.path}${q.rawQuery ? `?${q.rawQuery}` : ''}`;
+
+export const patches = (bed: Flux2Bed): RecordedRequest[] => bed.kube.requests.filter((q) => q.method === 'PATCH');
 
 /** The requests after auto-detection found Flux v2 (the v1 pod lookups and the group probe come first). */
 export function afterDetection(bed: Flux2Bed): RecordedRequest[] {

@@ -1,6 +1,9 @@
 import yaml from 'js-yaml';
 import type { RecordedRequest } from '@fluxctl/emulator/kube';
 import type { Flux2Bed } from './testbed-v2.js';
+import { requestLine } from './v2-bed.js';
+
+export { patches } from './v2-bed.js';
 
 /* Shared by the Flux v2 sync tests: request-log views, git edits in the sample fleet, and the narration. */
 
@@ -12,10 +15,8 @@ export type Obj = Record<string, unknown>;
 
 /** `METHOD path?query`, for the Flux objects only (the pod lookup and discovery come before). */
 export function fluxCalls(bed: Flux2Bed): string[] {
-  return bed.kube.requests.filter((q) => q.path.includes('.toolkit.fluxcd.io/')).map((q) => `${q.method} ${q.path}${q.rawQuery ? `?${q.rawQuery}` : ''}`);
+  return bed.kube.requests.filter((q) => q.path.includes('.toolkit.fluxcd.io/')).map(requestLine);
 }
-
-export const patches = (bed: Flux2Bed): RecordedRequest[] => bed.kube.requests.filter((q) => q.method === 'PATCH');
 
 /** Commits a change to one YAML file of the sample repository; returns the new commit. */
 export function editGit(bed: Flux2Bed, file: string, edit: (docs: Obj[]) => void): string {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '@fluxctl/emulator/kube';
 import { expireOn } from '../helpers/manual-clock.js';
 import { resourceOf, type FluxObject } from '@fluxctl/emulator/flux2';
 import { runCli } from '../helpers/run-cli.js';
 import type { Flux2Bed } from '../helpers/testbed-v2.js';
-import { afterDetection, flux2BedPerTest, requestLine as line } from '../helpers/v2-bed.js';
+import { afterDetection, flux2BedPerTest, patches, requestLine as line } from '../helpers/v2-bed.js';
 
 const NS = 'flux-system';
 const GIT = `/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS}/gitrepositories`;
@@ -12,7 +11,6 @@ const KS = `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${NS}/kustomizations
 
 const start = flux2BedPerTest();
 
-const patches = (b: Flux2Bed): RecordedRequest[] => b.kube.requests.filter((q) => q.method === 'PATCH');
 const interval = (b: Flux2Bed, kind: 'GitRepository' | 'Kustomization', name: string): unknown => b.flux.get(kind, `${NS}/${name}`)?.spec.interval;
 
 const SHOW =

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
+import { sharedFlux2Bed } from '../helpers/v2-bed.js';
 import { bumpApi, editGit, GIT, narration, NS, patches, requestSeen, type Obj } from '../helpers/v2-sync.js';
 
 /* `fluxctl sync` on Flux v2 while objects change under it, and when the root is not found; also Flux v2.0. */
 describe('fluxctl sync on Flux v2: objects that change under it', () => {
-  let bed: Flux2Bed;
-  beforeAll(async () => {
-    bed = await startFlux2Bed();
-  }, 30_000);
-  afterAll(() => bed.close());
-  beforeEach(() => {
-    bed.kube.requests.length = 0;
-  });
+  const bed = sharedFlux2Bed();
 
   const INFRA = { 'infra/prod/namespace.yaml': [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'infra' } }] };
 

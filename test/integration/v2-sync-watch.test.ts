@@ -1,22 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GenericObject } from '@fluxctl/emulator/kube';
-import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
+import { sharedFlux2Bed } from '../helpers/v2-bed.js';
 import { editGit, narration, type Obj, requestSeen } from '../helpers/v2-sync.js';
 
 /* `fluxctl sync --watch` on Flux v2: the rollouts of the workloads in the applied Kustomizations' inventories. */
 describe('fluxctl sync --watch on Flux v2', () => {
-  let bed: Flux2Bed;
-  beforeAll(async () => {
-    bed = await startFlux2Bed();
-    // apps stops waiting for its workloads (spec.wait: false), so rollouts go on after the sync.
-    editGit(bed, 'clusters/prod/apps.yaml', (docs) => {
-      ((docs.find((d) => d.kind === 'Kustomization') as { spec: Obj }).spec).wait = false;
-    });
-    expect((await bed.run(['sync'])).code).toBe(0);
-  }, 30_000);
-  afterAll(() => bed.close());
-  beforeEach(() => {
-    bed.kube.requests.length = 0;
+  const bed = sharedFlux2Bed({}, {
+    setUp: async (b) => {
+      // apps stops waiting for its workloads (spec.wait: false), so rollouts go on after the sync.
+      editGit(b, 'clusters/prod/apps.yaml', (docs) => {
+        ((docs.find((d) => d.kind === 'Kustomization') as { spec: Obj }).spec).wait = false;
+      });
+      expect((await b.run(['sync'])).code).toBe(0);
+    },
   });
 
   /** Changes the api Deployment in git: its image, and whether it is paused. */

@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
+import { describe, expect, it } from 'vitest';
+import { sharedFlux2Bed } from '../helpers/v2-bed.js';
 
 // release and policy drive fluxd's job API, which Flux v2 has no equivalent of.
-let bed: Flux2Bed;
-beforeAll(async () => {
-  bed = await startFlux2Bed();
-}, 60_000);
-afterAll(() => bed.close());
-beforeEach(() => {
-  bed.kube.requests.length = 0;
-});
+const bed = sharedFlux2Bed();
 
 /** Only detection: the v1 pod lookups, then the Flux v2 group probe; nothing after it. */
 function onlyDetection(): void {
