@@ -1,13 +1,13 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parsePublicKeyLine } from '../../src/backends/toolkit/ssh-key.js';
 import { authorizedKey, generateSshKey, resourceOf } from '@fluxctl/emulator/flux2';
 import type { GenericObject } from '@fluxctl/emulator/kube';
-import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
 import { expireOn } from '../helpers/manual-clock.js';
 import { hasSshKeygen, parseListing, sshKeygenOn } from '../helpers/ssh-keygen.js';
+import { afterDetection as requestsAfterDetection, requestLine, sharedFlux2Bed } from '../helpers/v2-bed.js';
 
 // The ssh-keygen (OpenSSH 9.2) vector: an ECDSA P-384 identity.pub and what ssh-keygen -l -v shows.
 const VECTOR =
@@ -30,21 +30,17 @@ const GITREPOS = `/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS}/gitreposito
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 const unb64 = (s: string): string => Buffer.from(s, 'base64').toString('utf8');
 
-let bed: Flux2Bed;
 let original: GenericObject;
 let publicKey: string;
 const created: Array<[string, string, string]> = [];
 
-beforeAll(async () => {
-  bed = await startFlux2Bed();
-  original = structuredClone(bed.kube.cluster.get<GenericObject>('secrets', NS, NS)!);
-  publicKey = bed.sample!.publicKey!;
-}, 60_000);
-afterAll(() => bed.close());
-beforeEach(() => {
-  bed.kube.faults.reset();
-  writeSecret(NS, unb64Data(original.data as Record<string, string>));
-  bed.kube.requests.length = 0;
+const bed = sharedFlux2Bed({}, {
+  setUp: (b) => {
+    original = structuredClone(b.kube.cluster.get<GenericObject>('secrets', NS, NS)!);
+    publicKey = b.sample!.publicKey!;
+  },
+  // Each test starts from the bootstrap's deploy key.
+  beforeEach: () => writeSecret(NS, unb64Data(original.data as Record<string, string>)),
 });
 afterEach(() => {
   for (const [resource, ns, name] of created.splice(0)) bed.kube.cluster.remove(resource, ns, name);
@@ -72,11 +68,8 @@ function addRepository(name: string, spec: Record<string, unknown>): void {
   created.push([resource, NS, name]);
 }
 
-/** The requests after auto-detection found Flux v2 (the v1 pod lookups and the group probe come first). */
-function afterDetection(): string[] {
-  const log = bed.kube.requests.map((q) => `${q.method} ${q.path}${q.rawQuery ? `?${q.rawQuery}` : ''}`);
-  return log.slice(log.indexOf('GET /apis/source.toolkit.fluxcd.io') + 1);
-}
+/** The request lines after auto-detection found Flux v2. */
+const afterDetection = (): string[] => requestsAfterDetection(bed).map(requestLine);
 
 describe('fluxctl identity on Flux v2', () => {
   it("prints the root GitRepository's identity.pub: discovery, then 2 requests", async () => {
