@@ -1,18 +1,14 @@
 // The bundle on Flux v2: each toolkit feature is a chunk loaded on demand (identity, sync,
 // listing, intervals, export, version, automation, diagnostics), so one command line per
 // feature runs through the sources and through dist/, with the same output and requests.
-import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run as sourceRun } from '../../src/main.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Run } from '../helpers/run-cli.js';
+import { expectSameProgram, importBundleRun, type Expected } from '../helpers/same-program.js';
 import { startFlux2Bed, type Flux2Bed } from '../helpers/testbed-v2.js';
-import { builtBundle } from '../reliability/binary.js';
 
-interface Case {
+interface Case extends Expected {
   name: string;
   argv: string[];
-  code: number;
-  stdout?: RegExp;
 }
 
 const cases: Case[] = [
@@ -38,7 +34,7 @@ const normalise = (s: string): string =>
 let bed: Flux2Bed;
 let bundleRun: Run;
 beforeAll(async () => {
-  bundleRun = ((await import(pathToFileURL(builtBundle()).href)) as { run: Run }).run;
+  bundleRun = await importBundleRun();
   bed = await startFlux2Bed();
 });
 afterAll(() => bed?.close());
@@ -56,11 +52,5 @@ async function observe(c: Case, main: Run): Promise<{ code: number; stdout: stri
 }
 
 describe('the bundle (dist/) behaves as the sources on Flux v2', () => {
-  it.each(cases)('$name', async (c) => {
-    const source = await observe(c, sourceRun);
-    expect(source.code, source.stderr).toBe(c.code);
-    if (c.stdout !== undefined) expect(source.stdout).toMatch(c.stdout);
-    const bundle = await observe(c, bundleRun);
-    expect(bundle).toEqual(source);
-  });
+  it.each(cases)('$name', (c) => expectSameProgram(c, observe, bundleRun));
 });

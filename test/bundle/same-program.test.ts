@@ -5,21 +5,19 @@
 // sources only; FLUXCTL_TEST_BUNDLE=1 runs all of it through dist/ when a change needs that.
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../src/commands/index.js';
-import { run as sourceRun } from '../../src/main.js';
 import { fluxError, sampleState, writeError, type Fault, type FluxdState } from '@fluxctl/emulator/fluxd';
 import { stripSpinner, type Run, type RunOptions } from '../helpers/run-cli.js';
+import { expectSameProgram, importBundleRun, type Expected } from '../helpers/same-program.js';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
-import { builtBundle } from '../reliability/binary.js';
 
 const b64url = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
 const ID_TOKEN = `${b64url({ alg: 'none' })}.${b64url({ exp: 4102444800, iss: 'https://issuer.example' })}.sig`;
 const fwd = ['--k8s-fwd-ns', 'flux'];
 const tty = { stdout: true, stderr: true };
 
-interface Case {
+interface Case extends Expected {
   name: string;
   /** The registry entry it covers; none for start-up paths that run no command. */
   command?: string;
@@ -28,9 +26,6 @@ interface Case {
   kubeconfig?: 'oidc' | 'exec';
   /** Faults and state changes before each of the two runs. */
   setup?: (bed: TestBed) => void;
-  /** What the sources must do, so that two equal failures cannot pass for a match. */
-  code: number;
-  stdout?: RegExp;
 }
 
 const cases: Case[] = [
@@ -81,7 +76,7 @@ let sample: FluxdState;
 const kubeconfigs: Record<NonNullable<Case['kubeconfig']>, string> = { oidc: '', exec: '' };
 
 beforeAll(async () => {
-  bundleRun = ((await import(pathToFileURL(builtBundle()).href)) as { run: Run }).run;
+  bundleRun = await importBundleRun();
   sample = sampleState();
   // The sample applies a sync after 1.5 s of wall clock; here after two polls, so runs are alike.
   sample.sync = { jobPolls: 2, applyPolls: 2 };
@@ -122,11 +117,5 @@ describe('the bundle (dist/) behaves as the sources', () => {
     expect(new Set(cases.flatMap((c) => c.command ?? []))).toEqual(new Set(commands.map((c) => c.name)));
   });
 
-  it.each(cases)('$name', async (c) => {
-    const source = await observe(c, sourceRun);
-    expect(source.code, source.stderr).toBe(c.code);
-    if (c.stdout !== undefined) expect(source.stdout).toMatch(c.stdout);
-    const bundle = await observe(c, bundleRun);
-    expect(bundle).toEqual(source);
-  });
+  it.each(cases)('$name', (c) => expectSameProgram(c, observe, bundleRun));
 });
