@@ -1,4 +1,4 @@
-import { arr, bool, decodeMeta, decodeRef, decodeReconcileStatus, obj, optObj, str, strList, strMap, type ObjectMeta, type ObjectRef, type ReconcileStatus } from './decode.js';
+import { arr, bool, decodeRef, decodeReconcileStatus, fluxParts, obj, optObj, str, strList, strMap, type ObjectMeta, type ObjectRef, type ReconcileStatus } from './decode.js';
 
 /*
  * ImageUpdateAutomation (image.toolkit.fluxcd.io v1beta1, v1beta2, v1): the git side of image
@@ -45,10 +45,7 @@ function decodeSelector(v: unknown, path: string): LabelSelector | null {
 }
 
 export function decodeImageUpdateAutomation(v: unknown, path: string): ImageUpdateAutomation {
-  const o = obj(v, path);
-  const metadata = decodeMeta(o.metadata, path);
-  const spec = obj(o.spec, `${path}.spec`);
-  const status = obj(o.status, `${path}.status`);
+  const { metadata, spec, status } = fluxParts(v, path);
   const git = obj(spec.git, `${path}.spec.git`);
   const checkoutRef = obj(obj(git.checkout, `${path}.spec.git.checkout`).ref, `${path}.spec.git.checkout.ref`);
   const st = (f: string): string => `${path}.status.${f}`;

@@ -1,5 +1,5 @@
 import {
-  arr, bool, decodeMeta, decodeRef, decodeReconcileStatus, int, obj, optObj, str,
+  arr, bool, decodeRef, decodeReconcileStatus, fluxParts, int, obj, optObj, str,
   type ObjectMeta, type ObjectRef, type ReconcileStatus,
 } from './decode.js';
 
@@ -72,10 +72,7 @@ export interface Kustomization {
 }
 
 export function decodeGitRepository(v: unknown, path: string): GitRepository {
-  const o = obj(v, path);
-  const metadata = decodeMeta(o.metadata, path);
-  const spec = obj(o.spec, `${path}.spec`);
-  const status = obj(o.status, `${path}.status`);
+  const { metadata, spec, status } = fluxParts(v, path);
   const ref = optObj(spec.ref, `${path}.spec.ref`);
   const p = (f: string): string => `${path}.spec.ref.${f}`;
   return {
@@ -119,10 +116,7 @@ export function decodeInventory(v: unknown, path: string): InventoryEntry[] | nu
 }
 
 export function decodeKustomization(v: unknown, path: string): Kustomization {
-  const o = obj(v, path);
-  const metadata = decodeMeta(o.metadata, path);
-  const spec = obj(o.spec, `${path}.spec`);
-  const status = obj(o.status, `${path}.status`);
+  const { metadata, spec, status } = fluxParts(v, path);
   const s = (f: string): string => `${path}.spec.${f}`;
   return {
     metadata,

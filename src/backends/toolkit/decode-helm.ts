@@ -1,5 +1,5 @@
 import { decodeInventory, type InventoryEntry } from './decode-flux.js';
-import { arr, bool, decodeMeta, decodeRef, decodeReconcileStatus, int, obj, str, type ObjectMeta, type ObjectRef, type ReconcileStatus } from './decode.js';
+import { arr, bool, decodeRef, decodeReconcileStatus, fluxParts, int, obj, str, type ObjectMeta, type ObjectRef, type ReconcileStatus } from './decode.js';
 
 /*
  * HelmRelease from any served version: v2beta1 (Flux ≤ 2.2, no history: lastAppliedRevision and
@@ -62,10 +62,7 @@ function decodeSnapshot(v: unknown, path: string): HelmReleaseSnapshot {
 }
 
 export function decodeHelmRelease(v: unknown, path: string): HelmRelease {
-  const o = obj(v, path);
-  const metadata = decodeMeta(o.metadata, path);
-  const spec = obj(o.spec, `${path}.spec`);
-  const status = obj(o.status, `${path}.status`);
+  const { metadata, spec, status } = fluxParts(v, path);
   const chartSpec = obj(obj(spec.chart, `${path}.spec.chart`).spec, `${path}.spec.chart.spec`);
   const s = (f: string): string => `${path}.spec.${f}`;
   const st = (f: string): string => `${path}.status.${f}`;

@@ -1,5 +1,5 @@
 import {
-  bool, decodeMeta, decodeRef, decodeReconcileStatus, int, obj, optObj, str, strList,
+  bool, decodeRef, decodeReconcileStatus, fluxParts, int, obj, optObj, str, strList,
   type ObjectMeta, type ObjectRef, type ReconcileStatus,
 } from './decode.js';
 
@@ -79,13 +79,11 @@ function decodePolicyImage(ref: unknown, legacy: unknown, path: string, legacyPa
 }
 
 export function decodeImageRepository(v: unknown, path: string): ImageRepository {
-  const o = obj(v, path);
-  const spec = obj(o.spec, `${path}.spec`);
-  const status = obj(o.status, `${path}.status`);
+  const { metadata, spec, status } = fluxParts(v, path);
   const scan = optObj(status.lastScanResult, `${path}.status.lastScanResult`);
   const sp = (f: string): string => `${path}.status.lastScanResult.${f}`;
   return {
-    metadata: decodeMeta(o.metadata, path),
+    metadata,
     spec: {
       image: str(spec.image, `${path}.spec.image`),
       interval: str(spec.interval, `${path}.spec.interval`),
@@ -114,10 +112,7 @@ function decodePolicyChoice(v: unknown, path: string): PolicyChoice {
 }
 
 export function decodeImagePolicy(v: unknown, path: string): ImagePolicy {
-  const o = obj(v, path);
-  const metadata = decodeMeta(o.metadata, path);
-  const spec = obj(o.spec, `${path}.spec`);
-  const status = obj(o.status, `${path}.status`);
+  const { metadata, spec, status } = fluxParts(v, path);
   const filter = optObj(spec.filterTags, `${path}.spec.filterTags`);
   const st = (f: string): string => `${path}.status.${f}`;
   return {

@@ -89,6 +89,12 @@ export function decodeMeta(v: unknown, path: string): ObjectMeta {
   };
 }
 
+/** A Flux object's three parts, read in this order: metadata decoded, spec and status as objects (absent: empty). */
+export function fluxParts(v: unknown, path: string): { metadata: ObjectMeta; spec: Json; status: Json } {
+  const o = obj(v, path);
+  return { metadata: decodeMeta(o.metadata, path), spec: obj(o.spec, `${path}.spec`), status: obj(o.status, `${path}.status`) };
+}
+
 /** The path errors name an object by: `Kustomization flux-system/apps`, else its list position. */
 export function objectPath(kind: string, v: unknown, fallback: string): string {
   if (typeof v !== 'object' || v === null || !('metadata' in v)) return fallback;
