@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFastPaths } from './fast-paths.mjs';
 
 const CLIENT_NODE = /node_modules\/@kubernetes\/client-node\//;
 const FETCH_SHIM = fileURLToPath(new URL('./node-fetch-shim.mjs', import.meta.url));
@@ -81,3 +82,4 @@ const result = await build({
 });
 // `node scripts/build.mjs --metafile` leaves dist/meta.json for size analysis (esbuild's analyser reads it).
 if (result.metafile) writeFileSync(`${outdir}/meta.json`, JSON.stringify(result.metafile));
+await writeFastPaths(outdir);
