@@ -62,6 +62,21 @@ const noChildProcessInCommander = {
   },
 };
 
+/**
+ * ws requires zlib at load time for permessage-deflate, which the port-forward turns off
+ * (perMessageDeflate: false), and only calls it from methods: ws gets zlib on first use instead.
+ */
+const lazyZlibInWs = {
+  name: 'lazy-zlib-in-ws',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?zlib$/ }, (args) => (/node_modules\/ws\//.test(args.importer) ? { path: 'zlib', namespace: 'lazy-zlib' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-zlib' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:zlib')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: { main: 'src/main.ts' },
@@ -76,7 +91,7 @@ const result = await build({
   outExtension: { '.js': '.mjs' },
   legalComments: 'none',
   banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
-  plugins: [trimClientNode, plainProcess, noChildProcessInCommander],
+  plugins: [trimClientNode, plainProcess, noChildProcessInCommander, lazyZlibInWs],
   metafile: process.argv.includes('--metafile'),
   logLevel: 'warning',
 });
