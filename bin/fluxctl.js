@@ -25,6 +25,13 @@ function fastText() {
 }
 
 async function runBundle() {
+  // The CommonJS bundle with its code cache; the ES module bundle where that cannot run.
+  const cjs = require('./load-bundle.js').loadBundle(path.join(dist, 'main.cjs'));
+  if (cjs !== undefined) {
+    process.exitCode = await cjs.exports.main();
+    cjs.save();
+    return;
+  }
   const bundle = path.join(dist, 'main.mjs');
   let main;
   try {

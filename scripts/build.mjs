@@ -1,6 +1,7 @@
 // Bundles src/ into dist/ with esbuild. client-node and ora sit behind dynamic imports of
 // local re-export modules, so commands that never touch a cluster never evaluate them.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,4 +98,32 @@ const result = await build({
 });
 // `node scripts/build.mjs --metafile` leaves dist/meta.json for size analysis (esbuild's analyser reads it).
 if (result.metafile) writeFileSync(`${outdir}/meta.json`, JSON.stringify(result.metafile));
+await writeCommonJsBundle();
 await writeFastPaths(outdir);
+
+/**
+ * dist/main.cjs: the same program as one CommonJS file, which bin/fluxctl.js compiles through
+ * vm.Script with a V8 code cache (Node 20 has no compile cache for ES modules). Its first line
+ * names the bundle's hash, which keys the cache.
+ */
+async function writeCommonJsBundle() {
+  const cjs = await build({
+    entryPoints: ['src/main.ts'],
+    bundle: true,
+    write: false,
+    outfile: `${outdir}/main.cjs`,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    // import() of Node's modules becomes require(): inside vm.Script, import() needs an
+    // experimental loader hook (vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER) that warns.
+    supported: { 'dynamic-import': false },
+    minify: true,
+    legalComments: 'none',
+    plugins: [trimClientNode, plainProcess, noChildProcessInCommander, lazyZlibInWs],
+    logLevel: 'warning',
+  });
+  const text = cjs.outputFiles[0].text;
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 32);
+  writeFileSync(`${outdir}/main.cjs`, `//fluxctl-bundle ${hash}\n${text}`);
+}

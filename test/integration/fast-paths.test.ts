@@ -62,7 +62,7 @@ describe('the help and version fast path', () => {
     const copy = mkdtempSync(path.join(tmpdir(), 'fluxctl-fast-'));
     mkdirSync(path.join(copy, 'bin'));
     mkdirSync(path.join(copy, 'dist'));
-    for (const f of ['bin/fluxctl.js', 'bin/package.json', 'dist/fast-paths.json']) copyFileSync(path.join(ROOT, f), path.join(copy, f));
+    for (const f of ['bin/fluxctl.js', 'bin/load-bundle.js', 'bin/package.json', 'dist/fast-paths.json']) copyFileSync(path.join(ROOT, f), path.join(copy, f));
     const bin = path.join(copy, 'bin/fluxctl.js');
     for (const s of [['--help'], ['version'], ['sync', '-h'], ['help', 'list-controllers']]) {
       expect(await spawnBin(bin, s)).toEqual({ code: 0, stdout: stored(s), stderr: '' });

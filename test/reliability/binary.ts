@@ -68,8 +68,8 @@ export function builtBin(): string {
     rmSync(next, { recursive: true, force: true });
     fill(path.join(next, 'dist'), stamp);
     mkdirSync(path.join(next, 'bin'), { recursive: true });
-    // bin/package.json too: it makes bin/fluxctl.js CommonJS inside an ESM package.
-    for (const f of ['fluxctl.js', 'package.json']) writeFileSync(path.join(next, 'bin', f), readFileSync(path.join(ROOT, 'bin', f)));
+    // bin/package.json too (it makes bin/ CommonJS inside an ESM package), and the bundle loader.
+    for (const f of ['fluxctl.js', 'load-bundle.js', 'package.json']) writeFileSync(path.join(next, 'bin', f), readFileSync(path.join(ROOT, 'bin', f)));
     writeFileSync(path.join(next, 'stamp'), String(stamp));
     rmSync(CACHE, { recursive: true, force: true });
     renameSync(next, CACHE);
