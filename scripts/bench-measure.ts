@@ -11,11 +11,13 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 export interface Sample {
   ms: number;
   rssMiB?: number;
+  /** User + system CPU time of the child (from /usr/bin/time, 10 ms resolution). */
+  cpuMs?: number;
 }
 
 /** Runs a command (asynchronously: the emulators live in this process) and measures it. */
 export function measure(cmd: string, args: string[], env: Record<string, string>): Promise<Sample> {
-  const argv = TIME ? [TIME, '-f', '%M', cmd, ...args] : [cmd, ...args];
+  const argv = TIME ? [TIME, '-f', '%M %U %S', cmd, ...args] : [cmd, ...args];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(argv[0] ?? cmd, argv.slice(1), { env: { PATH: process.env.PATH ?? '', HOME: env.HOME ?? os.tmpdir(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -24,8 +26,9 @@ export function measure(cmd: string, args: string[], env: Record<string, string>
     child.on('close', (code) => {
       const ms = performance.now() - started;
       if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(-400)}`));
-      const kb = Number(stderr.trim().split('\n').at(-1));
-      resolve({ ms, rssMiB: Number.isFinite(kb) ? kb / 1024 : undefined });
+      const [kb, user, sys] = (stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+      const cpu = (user ?? NaN) + (sys ?? NaN);
+      resolve({ ms, rssMiB: Number.isFinite(kb) ? (kb ?? 0) / 1024 : undefined, cpuMs: Number.isFinite(cpu) ? cpu * 1000 : undefined });
     });
   });
 }
@@ -59,14 +62,26 @@ export async function sideBySide(ours: [string, string[]], anchor: [string, stri
 export interface RowOptions {
   /** Also a peak RSS row, against this target (MiB); null reports it with no target. */
   rssTargetMiB?: number | null;
+  /** Also a CPU time (user + system) row, against this ratio to the anchor's CPU. */
+  cpuTarget?: number;
 }
 
-/** The table rows of one side-by-side: wall-time medians and their ratio (and peak RSS when asked). */
-export function ratioRows(name: string, pair: Pair, anchorName: string, target: number, options: RowOptions = {}): string[] {
+/**
+ * The table rows of one side-by-side: wall-time medians and their ratio (and CPU time and peak
+ * RSS when asked); a null target reports the ratio with no target.
+ */
+export function ratioRows(name: string, pair: Pair, anchorName: string, target: number | null, options: RowOptions = {}): string[] {
   const o = median(pair.ours.map((s) => s.ms));
   const a = median(pair.anchor.map((s) => s.ms));
   const ratio = o / a;
-  const rows = [`| ${name} | ${o.toFixed(0)} ms | ${anchorName}: ${a.toFixed(0)} ms | ${ratio.toFixed(2)}× | ≤ ${target}× | ${ratio <= target ? 'met' : 'not met'} |`];
+  const verdict = target === null ? 'none set | —' : `≤ ${target}× | ${ratio <= target ? 'met' : 'not met'}`;
+  const rows = [`| ${name} | ${o.toFixed(0)} ms | ${anchorName}: ${a.toFixed(0)} ms | ${ratio.toFixed(2)}× | ${verdict} |`];
+  if (options.cpuTarget !== undefined) {
+    const oc = median(pair.ours.map((s) => s.cpuMs ?? 0));
+    const ac = median(pair.anchor.map((s) => s.cpuMs ?? 0));
+    const r = oc / ac;
+    rows.push(`| ${name}: CPU (user + system) | ${oc.toFixed(0)} ms | ${anchorName}: ${ac.toFixed(0)} ms | ${r.toFixed(2)}× | ≤ ${options.cpuTarget}× | ${r <= options.cpuTarget ? 'met' : 'not met'} |`);
+  }
   const rssTarget = options.rssTargetMiB;
   if (rssTarget !== undefined) {
     const rss = median(pair.ours.map((s) => s.rssMiB ?? 0));

@@ -1,9 +1,11 @@
 // Bundles src/ into dist/ with esbuild. client-node and ora sit behind dynamic imports of
 // local re-export modules, so commands that never touch a cluster never evaluate them.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFastPaths } from './fast-paths.mjs';
 
 const CLIENT_NODE = /node_modules\/@kubernetes\/client-node\//;
 const FETCH_SHIM = fileURLToPath(new URL('./node-fetch-shim.mjs', import.meta.url));
@@ -61,6 +63,21 @@ const noChildProcessInCommander = {
   },
 };
 
+/**
+ * ws requires zlib at load time for permessage-deflate, which the port-forward turns off
+ * (perMessageDeflate: false), and only calls it from methods: ws gets zlib on first use instead.
+ */
+const lazyZlibInWs = {
+  name: 'lazy-zlib-in-ws',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?zlib$/ }, (args) => (/node_modules\/ws\//.test(args.importer) ? { path: 'zlib', namespace: 'lazy-zlib' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-zlib' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:zlib')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: { main: 'src/main.ts' },
@@ -75,9 +92,38 @@ const result = await build({
   outExtension: { '.js': '.mjs' },
   legalComments: 'none',
   banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
-  plugins: [trimClientNode, plainProcess, noChildProcessInCommander],
+  plugins: [trimClientNode, plainProcess, noChildProcessInCommander, lazyZlibInWs],
   metafile: process.argv.includes('--metafile'),
   logLevel: 'warning',
 });
 // `node scripts/build.mjs --metafile` leaves dist/meta.json for size analysis (esbuild's analyser reads it).
 if (result.metafile) writeFileSync(`${outdir}/meta.json`, JSON.stringify(result.metafile));
+await writeCommonJsBundle();
+await writeFastPaths(outdir);
+
+/**
+ * dist/main.cjs: the same program as one CommonJS file, which bin/fluxctl.js compiles through
+ * vm.Script with a V8 code cache (Node 20 has no compile cache for ES modules). Its first line
+ * names the bundle's hash, which keys the cache.
+ */
+async function writeCommonJsBundle() {
+  const cjs = await build({
+    entryPoints: ['src/main.ts'],
+    bundle: true,
+    write: false,
+    outfile: `${outdir}/main.cjs`,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    // import() of Node's modules becomes require(): inside vm.Script, import() needs an
+    // experimental loader hook (vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER) that warns.
+    supported: { 'dynamic-import': false },
+    minify: true,
+    legalComments: 'none',
+    plugins: [trimClientNode, plainProcess, noChildProcessInCommander, lazyZlibInWs],
+    logLevel: 'warning',
+  });
+  const text = cjs.outputFiles[0].text;
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 32);
+  writeFileSync(`${outdir}/main.cjs`, `//fluxctl-bundle ${hash}\n${text}`);
+}

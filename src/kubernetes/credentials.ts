@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import type https from 'node:https';
 import { UnreachableError } from '../errors.js';
-import { runExecPlugin } from './exec-credential.js';
 import type { KubeCluster, KubeUser, LoadedKubeconfig } from './kubeconfig.js';
 
 /** What every request to the API server carries: TLS material and auth headers. */
@@ -39,7 +38,8 @@ const material = (data: string | undefined, file: string | undefined, what: stri
  */
 export async function resolveCredentials(loaded: LoadedKubeconfig, options: { signal: AbortSignal; env: Readonly<Record<string, string | undefined>> }): Promise<Credentials> {
   const { cluster, user } = loaded;
-  const exec = user.exec ? await runExecPlugin(user.exec, options) : undefined;
+  // Loaded only for an exec user: node:child_process brings net's siblings and dgram with it.
+  const exec = user.exec ? await (await import('./exec-credential.js')).runExecPlugin(user.exec, options) : undefined;
   const effective: KubeUser = exec ? { ...user, exec: undefined, token: exec.token, certData: exec.certData, keyData: exec.keyData, certFile: undefined, keyFile: undefined } : user;
   if (effective.authProvider !== undefined || cluster.proxyUrl !== undefined) return viaClientNode(cluster, effective);
   const headers: Record<string, string> = {};

@@ -30,7 +30,7 @@ beforeAll(async () => {
   const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = path.join(work, info!.filename);
   const files = info!.files.map((f) => f.path);
-  expect(files.filter((f) => !f.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'bin/fluxctl.js', 'package.json']);
+  expect(files.filter((f) => !f.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'bin/fluxctl.js', 'bin/load-bundle.js', 'bin/package.json', 'package.json']);
   expect(files).toContain('dist/main.mjs');
   const installed = await exec('npm', ['install', '--global', '--prefix', prefix, tarball], NPM_ENV);
   expect(installed.stderr).not.toMatch(/ERR!/);

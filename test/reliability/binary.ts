@@ -60,7 +60,7 @@ let memo: string | undefined;
 /** The path of the cached bin/fluxctl.js, built or refreshed first when needed. */
 export function builtBin(): string {
   memo ??= locked(() => {
-    const stamp = Math.max(newestMtime(path.join(ROOT, 'src')), newestMtime(path.join(ROOT, 'scripts', 'build.mjs')));
+    const stamp = Math.max(newestMtime(path.join(ROOT, 'src')), newestMtime(path.join(ROOT, 'scripts', 'build.mjs')), newestMtime(path.join(ROOT, 'bin')));
     const stampFile = path.join(CACHE, 'stamp');
     const bin = path.join(CACHE, 'bin', 'fluxctl.js');
     if (existsSync(bin) && existsSync(stampFile) && Number(readFileSync(stampFile, 'utf8')) === stamp) return bin;
@@ -68,7 +68,8 @@ export function builtBin(): string {
     rmSync(next, { recursive: true, force: true });
     fill(path.join(next, 'dist'), stamp);
     mkdirSync(path.join(next, 'bin'), { recursive: true });
-    writeFileSync(path.join(next, 'bin', 'fluxctl.js'), readFileSync(path.join(ROOT, 'bin', 'fluxctl.js')));
+    // bin/package.json too (it makes bin/ CommonJS inside an ESM package), and the bundle loader.
+    for (const f of ['fluxctl.js', 'load-bundle.js', 'package.json']) writeFileSync(path.join(next, 'bin', f), readFileSync(path.join(ROOT, 'bin', f)));
     writeFileSync(path.join(next, 'stamp'), String(stamp));
     rmSync(CACHE, { recursive: true, force: true });
     renameSync(next, CACHE);

@@ -1,0 +1,106 @@
+// bin/fluxctl.js runs dist/main.cjs with a V8 code cache in the user's cache directory. A cache
+// may only ever save time: whatever state it is in, the command's output and exit code are the
+// same, nothing is said about it, and a bad cache is replaced by a good one.
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import pkg from '../../package.json' with { type: 'json' };
+
+const BIN = fileURLToPath(new URL('../../bin/fluxctl.js', import.meta.url));
+const ARGV = ['version', '-o', 'json'];
+const EXPECTED = { code: 0, stdout: `{"client":"${pkg.version}"}\n`, stderr: '' };
+
+function spawnBin(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...ARGV], { env: { PATH: process.env.PATH ?? '', ...env } }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const tempDir = (): string => mkdtempSync(path.join(tmpdir(), 'fluxctl-cache-'));
+/** The one cache file in `dir`/fluxctl, named for this Node, its architecture and the bundle. */
+function cacheFile(dir: string): string {
+  const files = readdirSync(path.join(dir, 'fluxctl')).filter((f) => f.endsWith('.v8cache'));
+  expect(files).toHaveLength(1);
+  expect(files[0]).toMatch(new RegExp(`^${process.version.replace(/\./g, '\\.')}-${process.arch}-[0-9a-f]{32}\\.v8cache$`));
+  return path.join(dir, 'fluxctl', files[0] ?? '');
+}
+/** Marks a cache file old, so a rewrite shows in its mtime. */
+function age(file: string): number {
+  utimesSync(file, new Date(2000, 0, 1), new Date(2000, 0, 1));
+  return statSync(file).mtimeMs;
+}
+
+describe('the code cache', () => {
+  it('is written on the first run and used, not rewritten, on the next', async () => {
+    const xdg = tempDir();
+    expect(await spawnBin({ HOME: '/nonexistent', XDG_CACHE_HOME: xdg })).toEqual(EXPECTED);
+    const file = cacheFile(xdg);
+    const old = age(file);
+    expect(await spawnBin({ HOME: '/nonexistent', XDG_CACHE_HOME: xdg })).toEqual(EXPECTED);
+    expect(statSync(file).mtimeMs).toBe(old);
+  });
+
+  it('defaults to ~/.cache/fluxctl, and ignores a relative XDG_CACHE_HOME', async () => {
+    const home = tempDir();
+    expect(await spawnBin({ HOME: home, XDG_CACHE_HOME: 'relative/cache' })).toEqual(EXPECTED);
+    expect(cacheFile(path.join(home, '.cache'))).toContain(path.join(home, '.cache', 'fluxctl'));
+  });
+
+  it.each([
+    ['corrupt', (data: Buffer) => Buffer.concat([data.subarray(0, 200), Buffer.alloc(64, 0xa5), data.subarray(264)])],
+    ['truncated', (data: Buffer) => data.subarray(0, data.length >> 1)],
+    ['empty', () => Buffer.alloc(0)],
+    ['stale (made for other source, with a valid checksum)', () => {
+      const data = new Script('(function () { return 42; })').createCachedData();
+      return Buffer.concat([createHash('sha1').update(data).digest(), data]);
+    }],
+  ])('a %s cache file falls back to a normal compile and is replaced', async (_, damage) => {
+    const xdg = tempDir();
+    await spawnBin({ HOME: '/nonexistent', XDG_CACHE_HOME: xdg });
+    const file = cacheFile(xdg);
+    const good = readFileSync(file);
+    writeFileSync(file, damage(good));
+    const old = age(file);
+    expect(await spawnBin({ HOME: '/nonexistent', XDG_CACHE_HOME: xdg })).toEqual(EXPECTED);
+    expect(statSync(file).mtimeMs).not.toBe(old);
+    expect(readFileSync(file).length).toBeGreaterThan(1000);
+    expect(await spawnBin({ HOME: '/nonexistent', XDG_CACHE_HOME: xdg })).toEqual(EXPECTED);
+  });
+
+  it('a read-only or missing HOME, or a cache directory that cannot be made, changes nothing', async () => {
+    const readOnly = tempDir();
+    chmodSync(readOnly, 0o555);
+    const notADir = path.join(tempDir(), 'file');
+    writeFileSync(notADir, 'not a directory');
+    const envs: Record<string, string>[] = [{ HOME: readOnly }, { HOME: notADir }, { HOME: '/nonexistent' }, { HOME: readOnly, XDG_CACHE_HOME: notADir }];
+    for (const env of envs) {
+      expect({ env, ...(await spawnBin(env)) }).toEqual({ env, ...EXPECTED });
+    }
+    // As root the mode does not stop the write; as any other user nothing may appear.
+    if (process.getuid?.() !== 0) expect(existsSync(path.join(readOnly, '.cache'))).toBe(false);
+    chmodSync(readOnly, 0o755);
+  });
+
+  it('leaves no temporary files, and drops the caches of older bundles for this Node', async () => {
+    const xdg = tempDir();
+    mkdirSync(path.join(xdg, 'fluxctl'));
+    const older = path.join(xdg, 'fluxctl', `${process.version}-${process.arch}-${'0'.repeat(32)}.v8cache`);
+    const otherNode = path.join(xdg, 'fluxctl', `v0.0.0-${process.arch}-${'0'.repeat(32)}.v8cache`);
+    writeFileSync(older, 'old');
+    writeFileSync(otherNode, 'other');
+    expect(await spawnBin({ HOME: '/nonexistent', XDG_CACHE_HOME: xdg })).toEqual(EXPECTED);
+    expect(readdirSync(path.join(xdg, 'fluxctl')).sort()).toEqual([path.basename(otherNode), path.basename(cacheFile2(xdg))].sort());
+  });
+});
+
+function cacheFile2(xdg: string): string {
+  const hash = /^\/\/fluxctl-bundle ([0-9a-f]+)\n/.exec(readFileSync(fileURLToPath(new URL('../../dist/main.cjs', import.meta.url)), 'utf8'))?.[1] ?? '';
+  return path.join(xdg, 'fluxctl', `${process.version}-${process.arch}-${hash}.v8cache`);
+}
