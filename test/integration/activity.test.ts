@@ -12,6 +12,8 @@ beforeAll(async () => {
 afterAll(() => bed.close());
 beforeEach(() => {
   bed.fluxd.state = sampleState();
+  bed.fluxd.clearFaults();
+  bed.kube.faults.reset();
 });
 
 const fwd = ['--k8s-fwd-ns', 'flux'];
@@ -22,6 +24,8 @@ const STEPS = /^(Connecting to the Kubernetes API at https:\/\/127\.0\.0\.1:\d+|
 
 describe('waits are never silent on a terminal', () => {
   it('a spinner says what the connection waits for, and is gone before the output', async () => {
+    // A wait long enough to be seen: a command faster than loading the spinner shows none.
+    bed.kube.faults.inject({ method: 'GET', path: '/api/v1/namespaces/flux/pods', delayMs: 400 });
     const r = await bed.run(['list-workloads', ...fwd, '-n', 'default'], tty);
     expect(r.code).toBe(0);
     const steps = shown(r.stderr);
@@ -32,6 +36,7 @@ describe('waits are never silent on a terminal', () => {
   });
 
   it('over --url it waits for the daemon at that URL', async () => {
+    bed.fluxd.inject('/v6/services', { delayMs: 400 });
     const r = await bed.run(['list-workloads', '--url', bed.fluxd.baseUrl, '-n', 'default'], { ...tty, env: { KUBECONFIG: '/nonexistent' } });
     expect(r.code).toBe(0);
     expect(shown(r.stderr)).toEqual([`Waiting for the daemon at ${bed.fluxd.baseUrl}`]);
