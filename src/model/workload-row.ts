@@ -11,7 +11,11 @@ export interface WorkloadRow {
   containers: string[];
 }
 
-/** fluxctl's POLICY cell from the workload's flags. */
+const POLICY_CELLS = Array.from({ length: 8 }, (_, bits) =>
+  [bits & 1 && 'automated', bits & 2 && 'ignore', bits & 4 && 'locked'].filter(Boolean).join(','),
+);
+
+/** fluxctl's POLICY cell from the workload's flags (one of eight shared strings). */
 export function policyCell(automated: boolean, ignore: boolean, locked: boolean): string {
-  return [automated && 'automated', ignore && 'ignore', locked && 'locked'].filter(Boolean).join(',');
+  return POLICY_CELLS[(automated ? 1 : 0) | (ignore ? 2 : 0) | (locked ? 4 : 0)] ?? '';
 }
