@@ -54,6 +54,12 @@ describe('lean workload rows from GET /v6/services', () => {
       }),
     );
     expect(leanPath(body)).toBe(fullPath(body));
+    // Without the tab, the single pass itself draws the wide runes.
+    const wide = await servicesBody(
+      emptyState({ workloads: [workload({ id: 'b:deployment/émoji-🚀', containers: ['=nginx:1', 'side=envoy:2'] }), workload({ id: 'a:daemonset/none', containers: [] })] }),
+    );
+    expect(leanPath(wide)).toBe(fullPath(wide));
+    expect(leanPath(wide)).toContain('🚀  ');
   });
 
   it('reads only the table fields, in Go order, and maps null to nothing', () => {
