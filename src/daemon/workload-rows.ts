@@ -24,18 +24,20 @@ function containerCells(v: unknown, path: () => string, out: string[]): void {
   out.push(name, text(current.ID, () => `${path()}.Current.ID`));
 }
 
-export const decodeWorkloadRow: Decoder<WorkloadRow> = (v, path) => {
-  const o = fields(v, () => path);
-  const ID = text(o.ID, () => `${path}.ID`);
-  const raw = Array.isArray(o.Containers) ? (o.Containers as unknown[]) : (array(o.Containers, `${path}.Containers`) ?? []);
+function rowOf(v: unknown, path: () => string): WorkloadRow {
+  const o = fields(v, path);
+  const ID = text(o.ID, () => `${path()}.ID`);
+  const raw = Array.isArray(o.Containers) ? (o.Containers as unknown[]) : (array(o.Containers, `${path()}.Containers`) ?? []);
   const containers: string[] = [];
-  for (let i = 0; i < raw.length; i++) containerCells(raw[i], () => `${path}.Containers[${i}]`, containers);
-  const Status = text(o.Status, () => `${path}.Status`);
-  const automated = flag(o.Automated, () => `${path}.Automated`);
-  const locked = flag(o.Locked, () => `${path}.Locked`);
-  const ignore = flag(o.Ignore, () => `${path}.Ignore`);
+  for (let i = 0; i < raw.length; i++) containerCells(raw[i], () => `${path()}.Containers[${i}]`, containers);
+  const Status = text(o.Status, () => `${path()}.Status`);
+  const automated = flag(o.Automated, () => `${path()}.Automated`);
+  const locked = flag(o.Locked, () => `${path()}.Locked`);
+  const ignore = flag(o.Ignore, () => `${path()}.Ignore`);
   return { ID, Status, policies: policyCell(automated, ignore, locked), containers };
-};
+}
+
+export const decodeWorkloadRow: Decoder<WorkloadRow> = (v, path) => rowOf(v, () => path);
 
 /** The daemon's workload list as table rows; null when the daemon sent `null`. */
 export const decodeWorkloadRows: Decoder<WorkloadRow[] | null> = (v, path) => {
@@ -43,7 +45,7 @@ export const decodeWorkloadRows: Decoder<WorkloadRow[] | null> = (v, path) => {
   if (list === null) return null;
   const out = new Array<WorkloadRow>(list.length);
   for (let i = 0; i < list.length; i++) {
-    out[i] = decodeWorkloadRow(list[i], `${path}[${i}]`);
+    out[i] = rowOf(list[i], () => `${path}[${i}]`);
     // Each parsed workload is dropped once read, so the collector can reclaim the bulk of the
     // answer (images, labels, rollouts) while the rest is still being read.
     list[i] = undefined;
