@@ -1,5 +1,6 @@
 import type { PublicSSHKey } from '../model/identity.js';
 import type { ImageStatus, Workload } from '../model/workload.js';
+import type { WorkloadRow } from '../model/workload-row.js';
 
 /*
  * The seam between commands and the two Flux generations. Commands narrate and render; a
@@ -167,6 +168,11 @@ export interface Backend {
 
   /** '' = all namespaces; null when there are none (fluxctl prints JSON `null`). */
   listWorkloads(namespace: string): Promise<Workload[] | null>;
+  /**
+   * Optional: the same list as listWorkloads, with only what the piped table shows (cheaper
+   * for a large cluster). JSON, YAML and the terminal table keep using listWorkloads.
+   */
+  listWorkloadRows?(namespace: string): Promise<WorkloadRow[] | null>;
   /** The named workloads, fresh (rollout watches poll this). */
   workloadsById(ids: readonly string[]): Promise<Workload[] | null>;
   listImages(query: ImagesQuery): Promise<ImageStatus[] | null>;

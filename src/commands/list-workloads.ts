@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import type { Context } from '../context.js';
 import type { Workload } from '../model/workload.js';
+import type { WorkloadRow } from '../model/workload-row.js';
 import type { IO } from '../output/io.js';
 import { jsonDocument, parseOutputFormat, yamlDocument, type OutputFormat } from '../output/render.js';
 import { renderTable, TABLE_NOTE } from '../output/table.js';
+import { renderWorkloadTab } from '../output/workload-table.js';
 import { paintStatus } from '../output/workload-status.js';
 
 export interface ListWorkloadsOptions {
@@ -40,11 +42,17 @@ export function listWorkloadsCommand(ctx: Context, run = runListWorkloads): Comm
 export async function runListWorkloads(ctx: Context, opts: ListWorkloadsOptions): Promise<void> {
   const namespace = opts.allNamespaces ? '' : (opts.namespace ?? (await ctx.defaultNamespace()));
   const backend = await ctx.backend();
+  if (opts.format === 'tab' && !ctx.io.stdoutTTY && backend.listWorkloadRows !== undefined) {
+    // Piped: only the table's fields are read, and the bytes are the same as the full model's.
+    const rows = await backend.listWorkloadRows(namespace);
+    ctx.io.stdout.write(renderWorkloadTab(opts.noHeaders ? undefined : HEADER, sortedRows(rows, opts.container)));
+    return;
+  }
   let workloads = await backend.listWorkloads(namespace);
   if (workloads !== null && opts.container !== undefined) {
     workloads = workloads.filter((w) => (w.Containers ?? []).some((c) => c.Name === opts.container));
   }
-  const sorted = workloads === null || workloads.length === 0 ? null : [...workloads].sort((a, b) => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0));
+  const sorted = workloads === null || workloads.length === 0 ? null : [...workloads].sort(byId);
   ctx.io.stdout.write(await render(ctx.io, sorted, opts));
   if (sorted === null && opts.format === 'tab' && ctx.io.stdoutTTY) {
     // On a terminal an empty table is easy to misread; pipes keep fluxctl's bare header.
@@ -57,6 +65,13 @@ async function render(io: IO, workloads: Workload[] | null, opts: ListWorkloadsO
   if (opts.format === 'yaml') return yamlDocument(workloads);
   // Only POLICY is free text a narrow terminal may shorten; IDs, containers, images and statuses stay whole.
   return renderTable(io, opts.noHeaders ? undefined : HEADER, (workloads ?? []).flatMap(rowsFor), (col, value) => paint(io, col, value), (col) => col === 4);
+}
+
+const byId = (a: { ID: string }, b: { ID: string }): number => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0);
+
+function sortedRows(rows: WorkloadRow[] | null, container: string | undefined): WorkloadRow[] {
+  const kept = rows === null || container === undefined ? (rows ?? []) : rows.filter((w) => w.containers.some((name, i) => i % 2 === 0 && name === container));
+  return kept.sort(byId);
 }
 
 /** fluxctl's rows: the first container on the workload's line, further ones on their own lines. */

@@ -6,6 +6,8 @@ import type { DaemonRequest, Transport } from './http.js';
 import { decodeJobStatus, decodeString, decodeStringList, type JobStatus } from './jobs.js';
 import { syncSpec } from './spec.js';
 import { decodeImages, decodeServices, type ControllerStatus, type ImageStatus } from './types.js';
+import { decodeWorkloadRows } from './workload-rows.js';
+import type { WorkloadRow } from '../model/workload-row.js';
 
 /** The cause of an update, sent with capitalised keys as fluxctl does. */
 export interface UpdateCause {
@@ -25,6 +27,8 @@ export interface ListImagesQuery {
 export interface DaemonClient {
   gitRepoConfig(regenerate: boolean): Promise<GitConfig>;
   listServices(namespace: string): Promise<ControllerStatus[] | null>;
+  /** The same request as listServices, reading only what the piped table shows. */
+  listServiceRows(namespace: string): Promise<WorkloadRow[] | null>;
   /** The v11 route with a workload filter (`release --watch`, `sync --watch`). */
   listServicesWithOptions(namespace: string, services: readonly string[]): Promise<ControllerStatus[] | null>;
   listImages(query: ListImagesQuery): Promise<ImageStatus[] | null>;
@@ -54,6 +58,7 @@ export function createDaemonClient(transport: Transport): DaemonClient {
   return {
     gitRepoConfig: (regenerate) => call({ method: 'POST', route: '/v9/git-repo-config', body: regenerate ? 'true' : 'false' }, decodeGitConfig),
     listServices: (namespace) => call({ method: 'GET', route: '/v6/services', query: [['namespace', namespace]] }, decodeServices),
+    listServiceRows: (namespace) => call({ method: 'GET', route: '/v6/services', query: [['namespace', namespace]] }, decodeWorkloadRows),
     listServicesWithOptions: (namespace, services) =>
       call({ method: 'GET', route: '/v11/services', query: [['namespace', namespace], ['services', services.join(',')]] }, decodeServices),
     listImages: (q) =>

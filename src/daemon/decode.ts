@@ -35,11 +35,18 @@ export const int: Decoder<number> = (v, path) => {
   return v;
 };
 
+/** A JSON array read in place: null/absent is null (Go's nil slice). */
+export function array(v: unknown, path: string): unknown[] | null {
+  if (v === undefined || v === null) return null;
+  if (!Array.isArray(v)) throw mismatch(path, 'an array', v);
+  return v as unknown[];
+}
+
 /** A Go slice: null/absent stays null (Go encodes a nil slice as `null`). */
 export function nullableArray<T>(item: Decoder<T>): Decoder<T[] | null> {
-  return (v, path) => {
-    if (v === undefined || v === null) return null;
-    if (!Array.isArray(v)) throw mismatch(path, 'an array', v);
+  return (raw, path) => {
+    const v = array(raw, path);
+    if (v === null) return null;
     const out = new Array<T>(v.length);
     for (let i = 0; i < v.length; i++) {
       out[i] = item(v[i], `${path}[${i}]`);

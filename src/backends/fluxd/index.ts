@@ -29,6 +29,7 @@ export function createFluxdBackend(conn: Connections): Backend {
     awaitApplied: async (_request, revision) => awaitRevisionApplied(poll, await daemon(), revision),
     syncedWorkloads: async () => (await (await daemon()).listServices('')) ?? [],
     listWorkloads: async (namespace) => (await daemon()).listServices(namespace),
+    listWorkloadRows: async (namespace) => (await daemon()).listServiceRows(namespace),
     workloadsById: async (ids) => (await daemon()).listServicesWithOptions('', ids),
     // containerFields= (every field), as fluxctl sends it: see the README on why not a subset.
     listImages: async (q) => (await daemon()).listImages({ service: q.workload ?? '<all>', namespace: q.namespace, containerFields: [] }),
