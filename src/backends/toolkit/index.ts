@@ -1,7 +1,6 @@
 import type { Connections } from '../../context/connections.js';
 import type { Backend } from '../types.js';
 import { Toolkit } from './client.js';
-import { toolkitDiagnostics } from './diagnostics.js';
 import { Session } from './session.js';
 
 /**
@@ -30,7 +29,16 @@ export async function connectToolkit(conn: Connections): Promise<Backend> {
     exportManifests: async () => (await import('./export.js')).exportManifests(s),
     serverVersion: async () => (await import('./version.js')).serverVersion(s),
     setAutomation: async (workload, action) => (await import('./automation.js')).setAutomation(s, workload, action),
-    diagnostics: () => toolkitDiagnostics(s, () => backend.why),
+    // Only `check` diagnoses: its module (readiness, revisions, git hints) loads when a layer runs.
+    diagnostics: () => {
+      const d = once(() => import('./diagnostics.js').then((m) => m.toolkitDiagnostics(s, () => backend.why)));
+      return {
+        found: async () => (await d()).found(),
+        permissions: async () => (await d()).permissions(),
+        git: async () => (await d()).git(),
+        sync: async () => (await d()).sync(),
+      };
+    },
   };
   return backend;
 }
