@@ -1,6 +1,7 @@
 import type { PublicSSHKey } from '../model/identity.js';
 import type { ImageStatus, Workload } from '../model/workload.js';
 import type { WorkloadRow } from '../model/workload-row.js';
+import type { ImageTableWorkload } from '../model/image-table.js';
 
 /*
  * The seam between commands and the two Flux generations. Commands narrate and render; a
@@ -176,6 +177,11 @@ export interface Backend {
   /** The named workloads, fresh (rollout watches poll this). */
   workloadsById(ids: readonly string[]): Promise<Workload[] | null>;
   listImages(query: ImagesQuery): Promise<ImageStatus[] | null>;
+  /**
+   * Optional: the same list as listImages, with only what the table shows (cheaper for many
+   * workloads with long tag lists). JSON and YAML keep using listImages.
+   */
+  listImageTable?(query: ImagesQuery): Promise<ImageTableWorkload[] | null>;
 
   intervals(query: IntervalQuery): Promise<IntervalTarget>;
 

@@ -6,7 +6,10 @@ import type { DaemonRequest, Transport } from './http.js';
 import { decodeJobStatus, decodeString, decodeStringList, type JobStatus } from './jobs.js';
 import { syncSpec } from './spec.js';
 import { decodeImages, decodeServices, type ControllerStatus, type ImageStatus } from './types.js';
-import { decodeWorkloadRows } from './workload-rows.js';
+import { decodeWorkloadRow, decodeWorkloadRows } from './workload-rows.js';
+import { decodeImageTable, decodeImageTableWorkload } from './image-table.js';
+import { JsonArrayReader } from './json-array-reader.js';
+import type { ImageTableWorkload } from '../model/image-table.js';
 import type { WorkloadRow } from '../model/workload-row.js';
 
 /** The cause of an update, sent with capitalised keys as fluxctl does. */
@@ -32,6 +35,8 @@ export interface DaemonClient {
   /** The v11 route with a workload filter (`release --watch`, `sync --watch`). */
   listServicesWithOptions(namespace: string, services: readonly string[]): Promise<ControllerStatus[] | null>;
   listImages(query: ListImagesQuery): Promise<ImageStatus[] | null>;
+  /** The same request as listImages, reading only what the list-images table shows. */
+  listImageTable(query: ListImagesQuery): Promise<ImageTableWorkload[] | null>;
   /** POST /v9/update-manifests with an update.Spec (see spec.ts); returns the job ID. */
   updateManifests(spec: GoValue): Promise<string>;
   syncJob(cause?: UpdateCause): Promise<string>;
@@ -47,25 +52,28 @@ export function createDaemonClient(transport: Transport): DaemonClient {
     const what = `${req.method} ${req.route}`;
     // Only the parsed value stays referenced while decoding, not the response text.
     const json = parseJson((await transport(req)).body, what);
-    try {
-      return decode(json, '');
-    } catch (e) {
-      if (!(e instanceof DecodeError) || e.message.startsWith('malformed JSON')) throw e;
-      throw new DecodeError(`unexpected answer from the daemon to ${what}: ${e.message}`, { hint: 'the daemon may be a different Flux version, or something other than fluxd answered' });
-    }
+    return decoding(what, () => decode(json, ''));
+  }
+  /** A large list, read item by item as it arrives (see JsonArrayReader). */
+  async function callList<T>(req: DaemonRequest, item: Decoder<T>, whole: Decoder<T[] | null>): Promise<T[] | null> {
+    const what = `${req.method} ${req.route}`;
+    let reader: JsonArrayReader<T> | undefined;
+    const stream = (): ((chunk: Buffer) => void) => {
+      const r = (reader = new JsonArrayReader(item, whole, what));
+      return (chunk) => r.push(chunk);
+    };
+    await decoding(what, () => transport({ ...req, stream }));
+    return decoding(what, () => (reader ?? new JsonArrayReader(item, whole, what)).end());
   }
   const updateManifests = (spec: GoValue): Promise<string> => call({ method: 'POST', route: '/v9/update-manifests', body: encodeGoJson(spec) }, decodeString);
   return {
     gitRepoConfig: (regenerate) => call({ method: 'POST', route: '/v9/git-repo-config', body: regenerate ? 'true' : 'false' }, decodeGitConfig),
     listServices: (namespace) => call({ method: 'GET', route: '/v6/services', query: [['namespace', namespace]] }, decodeServices),
-    listServiceRows: (namespace) => call({ method: 'GET', route: '/v6/services', query: [['namespace', namespace]] }, decodeWorkloadRows),
+    listServiceRows: (namespace) => callList({ method: 'GET', route: '/v6/services', query: [['namespace', namespace]] }, decodeWorkloadRow, decodeWorkloadRows),
     listServicesWithOptions: (namespace, services) =>
       call({ method: 'GET', route: '/v11/services', query: [['namespace', namespace], ['services', services.join(',')]] }, decodeServices),
-    listImages: (q) =>
-      call(
-        { method: 'GET', route: '/v10/images', query: [['service', q.service], ['namespace', q.namespace], ['containerFields', (q.containerFields ?? []).join(',')]] },
-        decodeImages,
-      ),
+    listImages: (q) => call(imagesRequest(q), decodeImages),
+    listImageTable: (q) => callList(imagesRequest(q), decodeImageTableWorkload, decodeImageTable),
     updateManifests,
     syncJob: (cause = { Message: '', User: '' }) => updateManifests(syncSpec(cause)),
     jobStatus: (jobId) => call({ method: 'GET', route: '/v6/jobs', query: [['id', jobId]] }, decodeJobStatus),
@@ -78,4 +86,18 @@ export function createDaemonClient(transport: Transport): DaemonClient {
     },
     version: () => call({ method: 'GET', route: '/v11/version' }, decodeString),
   };
+}
+
+function imagesRequest(q: ListImagesQuery): DaemonRequest {
+  return { method: 'GET', route: '/v10/images', query: [['service', q.service], ['namespace', q.namespace], ['containerFields', (q.containerFields ?? []).join(',')]] };
+}
+
+/** Runs a decoding step, naming the request in a decoder's error about a field. */
+async function decoding<T>(what: string, step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (!(e instanceof DecodeError) || e.message.startsWith('malformed JSON')) throw e;
+    throw new DecodeError(`unexpected answer from the daemon to ${what}: ${e.message}`, { hint: 'the daemon may be a different Flux version, or something other than fluxd answered' });
+  }
 }

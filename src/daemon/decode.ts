@@ -79,7 +79,10 @@ export function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    const reason = text.trim() === '' ? 'empty body' : (e as Error).message;
-    throw new DecodeError(`malformed JSON from the daemon (${what}): ${reason}`, { hint: 'the daemon may be a different Flux version, or something other than fluxd (a proxy?) answered' });
+    throw malformedJson(what, text.trim() === '' ? 'empty body' : (e as Error).message);
   }
+}
+
+export function malformedJson(what: string, reason: string): DecodeError {
+  return new DecodeError(`malformed JSON from the daemon (${what}): ${reason}`, { hint: 'the daemon may be a different Flux version, or something other than fluxd (a proxy?) answered' });
 }

@@ -16,6 +16,11 @@ export interface DaemonRequest {
   route: string;
   query?: ReadonlyArray<readonly [string, string]>;
   body?: string;
+  /**
+   * Reads a successful answer as it arrives instead of buffering it (the body is then ''): called
+   * once per attempt, so a GET retried after a cut connection starts a fresh reader.
+   */
+  stream?: () => (chunk: Buffer) => void;
 }
 
 export interface TransportOptions {
@@ -112,11 +117,12 @@ export function createTransport(options: TransportOptions): Transport {
           signal: options.signal,
         },
         (res) => {
-          // Text pieces rather than Buffers: no copy of the whole body is made before it is a string.
-          res.setEncoding('utf8');
+          const sink = SUCCESS.has(res.statusCode ?? 0) ? req.stream?.() : undefined;
+          // Buffered, as text pieces rather than Buffers: no copy of the whole body is made before it is a string.
+          if (sink === undefined) res.setEncoding('utf8');
           const chunks: string[] = [];
           let size = 0;
-          res.on('data', (chunk: string) => {
+          res.on('data', (chunk: string | Buffer) => {
             size += chunk.length;
             if (size > maxBytes) {
               // Reject first: destroying the streams reports a cut connection, which must not win.
@@ -128,7 +134,16 @@ export function createTransport(options: TransportOptions): Transport {
               r.destroy();
               return;
             }
-            chunks.push(chunk);
+            if (typeof chunk === 'string') chunks.push(chunk);
+            else if (sink !== undefined) {
+              try {
+                sink(chunk);
+              } catch (e) {
+                reject(e);
+                res.destroy();
+                r.destroy();
+              }
+            }
           });
           const cut = (): Error => new ConnectionLostError(`the connection to ${options.describe} closed in the middle of the answer`);
           res.on('end', () => {

@@ -21,10 +21,10 @@ export function normalizeGoTime(value: string): string {
   return `${m[1]}${fraction === '' ? '' : `.${fraction}`}${m[3]}`;
 }
 
-const time: Decoder<string | undefined> = (v, path) => {
-  const s = str(v, path);
-  return s === '' || s.startsWith('0001-01-01T00:00:00') ? undefined : normalizeGoTime(s);
-};
+/** A decoded time field: Go's zero time (and an empty string) is omitted, as omitempty drops it. */
+export const goTime = (s: string): string | undefined => (s === '' || s.startsWith('0001-01-01T00:00:00') ? undefined : normalizeGoTime(s));
+
+const time: Decoder<string | undefined> = (v, path) => goTime(str(v, path));
 
 export const decodeImageInfo: Decoder<ImageInfo> = (v, path) => {
   const o = record(v, path);

@@ -1,4 +1,5 @@
-import type { Container, ImageStatus } from '../model/workload.js';
+import type { ImageTableContainer, ImageTableWorkload } from '../model/image-table.js';
+import type { ImageStatus } from '../model/workload.js';
 import { imageName, parseImageRef, type ImageRef } from '../util/image-ref.js';
 
 /** list-images' header (fluxcd/flux cmd/fluxctl/list_images_cmd.go). */
@@ -42,7 +43,7 @@ export function formatRfc822(time: string | undefined): string {
 }
 
 /** The rows one container contributes: its own line, the Available list, the current-image line. */
-function containerRows(out: ImageRows, workloadCell: string, c: Container, limit: number): void {
+function containerRows(out: ImageRows, workloadCell: string, c: ImageTableContainer, limit: number): void {
   const current = refOf(c.Current.ID);
   const available = c.Available ?? [];
   const created = available.length === 0 ? (c.AvailableError ?? NO_IMAGE_DATA) : '';
@@ -54,6 +55,12 @@ function containerRows(out: ImageRows, workloadCell: string, c: Container, limit
   let found = false;
   available.forEach((info, i) => {
     const line = i + 1;
+    const withinLimit = limit <= 0 || line <= limit;
+    // Past the limit only the current image gets a line, and another image matters only if its
+    // tag is the current one (for the marker): once that is found, or when the current tag is not
+    // even in the ID, the image is skipped unparsed (50 tags × 1,000 workloads add up).
+    const other = info.ID !== c.Current.ID;
+    if (!withinLimit && other && (found || (current.tag !== '' && !info.ID.includes(current.tag)))) return;
     const { tag } = refOf(info.ID);
     // The marker compares tags only; the limit exception below compares whole refs (as fluxctl).
     let marker = '|  ';
@@ -61,8 +68,7 @@ function containerRows(out: ImageRows, workloadCell: string, c: Container, limit
       marker = "'->";
       found = true;
     } else if (found) marker = '   ';
-    const withinLimit = limit <= 0 || line <= limit;
-    if (!withinLimit && info.ID !== c.Current.ID) return;
+    if (!withinLimit && other) return;
     if (!withinLimit && line > limit + 1) push('omitted', ['', '', `: (${line - limit - 1} image(s) omitted)`, '']);
     push(marker === "'->" ? 'current' : 'image', ['', '', `${marker} ${tag}`, formatRfc822(info.CreatedAt)]);
   });
@@ -70,7 +76,7 @@ function containerRows(out: ImageRows, workloadCell: string, c: Container, limit
 }
 
 /** fluxctl's list-images rows (workloads already sorted); `limit` ≤ 0 shows every image. */
-export function imageRows(workloads: readonly ImageStatus[], limit: number): ImageRows {
+export function imageRows(workloads: readonly ImageTableWorkload[], limit: number): ImageRows {
   const out: ImageRows = { rows: [], kinds: [] };
   for (const w of workloads) {
     const containers = w.Containers ?? [];

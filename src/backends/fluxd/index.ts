@@ -33,6 +33,7 @@ export function createFluxdBackend(conn: Connections): Backend {
     workloadsById: async (ids) => (await daemon()).listServicesWithOptions('', ids),
     // containerFields= (every field), as fluxctl sends it: see the README on why not a subset.
     listImages: async (q) => (await daemon()).listImages({ service: q.workload ?? '<all>', namespace: q.namespace, containerFields: [] }),
+    listImageTable: async (q) => (await daemon()).listImageTable({ service: q.workload ?? '<all>', namespace: q.namespace, containerFields: [] }),
     intervals: (query) => daemonIntervals(conn, query),
     exportManifests: async () => (await daemon()).export(),
     serverVersion: async () => serverVersion(await daemon()),

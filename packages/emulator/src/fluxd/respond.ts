@@ -48,16 +48,18 @@ export function resetSocket(res: ServerResponse): void {
   else socket.destroy();
 }
 
-/** A JSON array of `total` bytes of strings, written as the client takes it; stops if it goes away. */
+/** A JSON array of `total` bytes of padded workloads, written as the client takes it; stops if it goes away. */
 export function streamJson(res: ServerResponse, total: number): void {
-  const item = `"${'x'.repeat(1022)}"`; // 1024 bytes, plus a comma
+  // A well-formed workload whose one unknown field pads it to 1024 bytes (plus a comma), so a
+  // client that reads the list as it arrives keeps going until its own limit stops it.
+  const item = `{"ID":"default:deployment/padding","Padding":"${'x'.repeat(976)}"}`;
   const chunk = Buffer.from(`${item},`.repeat(64)); // ~64 KiB
   res.writeHead(200, { 'Content-Type': JSON_TYPE });
   let sent = 0;
   const pump = (): void => {
     if (res.destroyed) return;
     if (sent === 0) sent += (res.write('['), 1);
-    while (sent + chunk.length < total - 1026) {
+    while (sent + chunk.length < total - item.length - 2) {
       sent += chunk.length;
       if (!res.write(chunk)) return void res.once('drain', pump);
     }
