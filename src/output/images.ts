@@ -60,7 +60,7 @@ function containerRows(out: ImageRows, workloadCell: string, c: ImageTableContai
     // tag is the current one (for the marker): once that is found, or when the current tag is not
     // even in the ID, the image is skipped unparsed (50 tags × 1,000 workloads add up).
     const other = info.ID !== c.Current.ID;
-    if (!withinLimit && other && (found || (current.tag !== '' && !info.ID.includes(current.tag)))) return;
+    if (!withinLimit && other && (found || !info.ID.includes(current.tag))) return;
     const { tag } = refOf(info.ID);
     // The marker compares tags only; the limit exception below compares whole refs (as fluxctl).
     let marker = '|  ';
