@@ -15,6 +15,46 @@ export interface Sample {
   cpuMs?: number;
 }
 
+/**
+ * Runs a command with stdin, stdout and stderr on a new pseudo-terminal, as at a terminal, and
+ * measures it from inside the helper that made the pty (Python's pty module: Node has none), so
+ * the helper's own start is not counted. Undefined where python3 is missing.
+ */
+const PTY_HELPER = `
+import os, pty, sys, time, resource
+master, slave = pty.openpty()
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.setsid()
+    for fd in (0, 1, 2): os.dup2(slave, fd)
+    os.execvp(sys.argv[1], sys.argv[1:])
+os.close(slave)
+while True:
+    try:
+        if not os.read(master, 65536): break
+    except OSError:
+        break
+_, status, usage = os.wait4(pid, 0)
+ms = (time.perf_counter() - start) * 1000
+print(os.waitstatus_to_exitcode(status), ms, usage.ru_maxrss, (usage.ru_utime + usage.ru_stime) * 1000)
+`;
+export const PYTHON = ['/usr/bin/python3', '/usr/local/bin/python3'].find((p) => existsSync(p));
+
+export function measurePty(cmd: string, args: string[], env: Record<string, string>): Promise<Sample> {
+  if (PYTHON === undefined) return Promise.reject(new Error('bench: python3 is needed for the terminal rows'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, ['-c', PTY_HELPER, cmd, ...args], { env: { PATH: process.env.PATH ?? '', HOME: env.HOME ?? os.tmpdir(), TERM: 'xterm-256color', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('close', () => {
+      const [code, ms, kb, cpu] = out.trim().split(' ').map(Number);
+      if (code !== 0 || ms === undefined) return reject(new Error(`${cmd} ${args.join(' ')} on a pty: ${out}`));
+      resolve({ ms, rssMiB: (kb ?? 0) / 1024, cpuMs: cpu });
+    });
+  });
+}
+
 /** Runs a command (asynchronously: the emulators live in this process) and measures it. */
 export function measure(cmd: string, args: string[], env: Record<string, string>): Promise<Sample> {
   const argv = TIME ? [TIME, '-f', '%M %U %S', cmd, ...args] : [cmd, ...args];
@@ -46,15 +86,15 @@ export interface Pair {
 }
 
 /** Alternates ours and the anchor run by run, after a warm-up of both. */
-export async function sideBySide(ours: [string, string[]], anchor: [string, string[]], env: Record<string, string>, warmup = WARMUP): Promise<Pair> {
+export async function sideBySide(ours: [string, string[]], anchor: [string, string[]], env: Record<string, string>, warmup = WARMUP, run = measure): Promise<Pair> {
   for (let i = 0; i < warmup; i++) {
-    await measure(...ours, env);
-    await measure(...anchor, env);
+    await run(...ours, env);
+    await run(...anchor, env);
   }
   const out: Pair = { ours: [], anchor: [] };
   for (let i = 0; i < RUNS; i++) {
-    out.ours.push(await measure(...ours, env));
-    out.anchor.push(await measure(...anchor, env));
+    out.ours.push(await run(...ours, env));
+    out.anchor.push(await run(...anchor, env));
   }
   return out;
 }

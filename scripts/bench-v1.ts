@@ -1,6 +1,6 @@
 // The Flux v1 side of `npm run bench`: a daemon listing 10,000 workloads, sync's latency after
 // the apply and its polling rate, and the request log of each command.
-import { commit, emptyState, gitState, sampleState, workload, type FluxdState } from '@fluxctl/emulator/fluxd';
+import { commit, emptyState, gitState, imageInfo, sampleState, workload, type FluxdState } from '@fluxctl/emulator/fluxd';
 import type { TestBed } from '../test/helpers/testbed.js';
 import { measure, median, pct, RUNS } from './bench-measure.js';
 
@@ -10,6 +10,32 @@ export function bigState(): FluxdState {
     workload({ id: `ns-${i % 50}:deployment/app-${String(i).padStart(5, '0')}`, containers: ['app=registry.example.com/team/app:v1.2.3', 'sidecar=envoyproxy/envoy:v1.28.0', 'init=busybox:1.36'], policies: i % 3 === 0 ? { automated: 'true' } : {} }),
   );
   return s;
+}
+
+export const IMAGE_WORKLOADS = 1_000;
+export const IMAGE_TAGS = 50;
+
+/**
+ * 1,000 workloads, each running one of the 50 tags of its own repository, as a registry scan
+ * leaves them: every tag with its digest, image ID, creation label and fetch time (a 19 MB answer).
+ */
+export function imagesState(): FluxdState {
+  const s = emptyState();
+  const hour = (t: number): string => new Date(Date.UTC(2026, 0, 1) + t * 3_600_000).toISOString();
+  const hex = (n: number, pad: string): string => n.toString(16).padStart(64, pad);
+  for (let i = 0; i < IMAGE_WORKLOADS; i++) {
+    const repo = `registry.example.com/team/app-${i}`;
+    s.workloads.push(workload({ id: `ns-${i % 10}:deployment/app-${String(i).padStart(4, '0')}`, containers: [`app=${repo}:v1.0.${i % IMAGE_TAGS}`] }));
+    s.images[repo] = Array.from({ length: IMAGE_TAGS }, (_, t) =>
+      imageInfo(`${repo}:v1.0.${t}`, hour(t), { digest: `sha256:${hex(i * IMAGE_TAGS + t, '0')}`, imageId: `sha256:${hex(i * 77 + t, 'a')}`, labels: { created: hour(t) }, lastFetched: '2026-11-30T10:00:00Z' }),
+    );
+  }
+  return s;
+}
+
+/** The size of the daemon's answer to a route, in MB (10^6 bytes), fetched straight from the emulated fluxd. */
+export async function answerMB(bed: TestBed, route: string): Promise<number> {
+  return (await (await fetch(`${bed.fluxd.baseUrl}${route}`)).arrayBuffer()).byteLength / 1e6;
 }
 
 export async function syncLatency(bin: string, bed: TestBed, env: Record<string, string>): Promise<string[]> {

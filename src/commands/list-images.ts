@@ -71,19 +71,17 @@ export async function runListImages(ctx: Context, opts: ListImagesOptions): Prom
   else if (!opts.allNamespaces) query.namespace = await workloadNamespace(ctx, opts.namespace);
   const backend = await ctx.backend();
   const images = { workload: query.service === '<all>' ? undefined : query.service, namespace: query.namespace };
-  let sorted: ImageTableWorkload[];
-  if (opts.format === 'tab') {
-    // The table reads a few fields of each image record; a backend that can read just those
-    // (the Flux v1 daemon's large answers) gives the same bytes.
-    sorted = ((await (backend.listImageTable ?? backend.listImages).call(backend, images)) ?? []).sort(byId);
-    ctx.io.stdout.write(await renderTab(ctx.io, sorted, opts));
-  } else {
+  if (opts.format !== 'tab') {
     const full = ((await backend.listImages(images)) ?? []).sort(byId);
     const limited = full.length === 0 ? null : limitAvailable(full, opts.limit);
     ctx.io.stdout.write(opts.format === 'json' ? jsonDocument(limited) : await yamlDocument(limited));
-    sorted = full;
+    return;
   }
-  if (sorted.length === 0 && opts.format === 'tab' && ctx.io.stdoutTTY) {
+  // The table reads a few fields of each image record; a backend that can read just those
+  // (the Flux v1 daemon's large answers) gives the same bytes.
+  const sorted = ((await (backend.listImageTable ?? backend.listImages).call(backend, images)) ?? []).sort(byId);
+  ctx.io.stdout.write(await renderTab(ctx.io, sorted, opts));
+  if (sorted.length === 0 && ctx.io.stdoutTTY) {
     // On a terminal an empty table is easy to misread; pipes keep fluxctl's bare header.
     ctx.io.stderr.write(query.service !== '<all>' ? `No workload ${query.service} found.\n` : query.namespace === '' ? 'No workloads found.\n' : `No workloads found in namespace "${query.namespace}".\n`);
   }
