@@ -61,7 +61,8 @@ function writeCache(file, script) {
 function loadBundle(file) {
   let source;
   try {
-    source = readFileSync(file, 'utf8');
+    // The build makes the bundle ASCII, so latin1 reads it exactly, without UTF-8 decoding.
+    source = readFileSync(file, 'latin1');
   } catch {
     return undefined;
   }

@@ -124,6 +124,11 @@ async function writeCommonJsBundle() {
     logLevel: 'warning',
   });
   const text = cjs.outputFiles[0].text;
+  // bin/load-bundle.js reads the bundle as latin1: a one-byte string, read without decoding,
+  // which V8 also scans faster than the two-byte string a single non-ASCII character forces.
+  // esbuild escapes non-ASCII in strings but not in regular expression literals.
+  const wide = /[^\x00-\x7f]/.exec(text);
+  if (wide) throw new Error(`build: dist/main.cjs must be ASCII; write ${JSON.stringify(wide[0])} as a \\u escape (near: ${JSON.stringify(text.slice(wide.index - 40, wide.index + 10))})`);
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 32);
   writeFileSync(`${outdir}/main.cjs`, `//fluxctl-bundle ${hash}\n${text}`);
 }

@@ -22,13 +22,13 @@ export function renderCheck(io: IO, r: CheckResult): string {
   return io.stdoutTTY ? text : asciiSafe(text);
 }
 
-/** Piped output is ASCII: typographic characters in messages become their plain forms. */
+/** Piped output is ASCII: typographic characters (‘’ “” – — → …) become their plain forms. */
 function asciiSafe(text: string): string {
   return text
-    .replace(/[‘’]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/[–—]/g, '-')
-    .replace(/→/g, '->')
-    .replace(/…/g, '...')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[\u2013\u2014]/g, '-')
+    .replace(/\u2192/g, '->')
+    .replace(/\u2026/g, '...')
     .replace(/[^\x00-\x7f]/g, '?');
 }
