@@ -2,7 +2,8 @@
 'use strict';
 // CommonJS on purpose (bin/package.json): Node starts a CJS entry at the cost of `node -e 0`,
 // an ESM one about a fifth slower. Help and version lines are printed from dist/fast-paths.json,
-// which the build took from the real program's output; everything else runs the ESM bundle.
+// which the build took from the real program's output; everything else runs the CommonJS bundle
+// with a code cache (load-bundle.js), or the ESM bundle where that is missing.
 // dist/ is built by `npm run build` (and by prepack for the published package), not on install.
 const { readFileSync, writeSync } = require('node:fs');
 const path = require('node:path');

@@ -1,8 +1,9 @@
-// bin/fluxctl.js runs dist/main.cjs with a V8 code cache in the user's cache directory. A cache
-// may only ever save time: whatever state it is in, the command's output and exit code are the
-// same, nothing is said about it, and a bad cache is replaced by a good one.
+// bin/fluxctl.js runs dist/main.cjs with a V8 code cache in the user's cache directory, on every
+// Node (each test spawns the Node running it). A cache may only ever save time: whatever state it
+// is in, the command's output and exit code are the same, nothing is said about it, and a bad
+// cache is replaced by a good one.
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,30 +12,41 @@ import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
 
-const BIN = fileURLToPath(new URL('../../bin/fluxctl.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = path.join(ROOT, 'bin', 'fluxctl.js');
 const ARGV = ['version', '-o', 'json'];
 const EXPECTED = { code: 0, stdout: `{"client":"${pkg.version}"}\n`, stderr: '' };
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function spawnBin(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...ARGV], { env: { PATH: process.env.PATH ?? '', ...env } }, (err, stdout, stderr) => {
+    // A cache that hangs the command shows as a failure here, not as the test's timeout.
+    execFile(process.execPath, [BIN, ...ARGV], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
   });
 }
 
 const tempDir = (): string => mkdtempSync(path.join(tmpdir(), 'fluxctl-cache-'));
+
 /** The one cache file in `dir`/fluxctl, named for this Node, its architecture and the bundle. */
 function cacheFile(dir: string): string {
   const files = readdirSync(path.join(dir, 'fluxctl')).filter((f) => f.endsWith('.v8cache'));
   expect(files).toHaveLength(1);
-  expect(files[0]).toMatch(new RegExp(`^${process.version.replace(/\./g, '\\.')}-${process.arch}-[0-9a-f]{32}\\.v8cache$`));
+  expect(files[0]).toMatch(new RegExp(`^${escape(process.version)}-${process.arch}-[0-9a-f]{32}\\.v8cache$`));
   return path.join(dir, 'fluxctl', files[0] ?? '');
 }
+
 /** Marks a cache file old, so a rewrite shows in its mtime. */
 function age(file: string): number {
   utimesSync(file, new Date(2000, 0, 1), new Date(2000, 0, 1));
   return statSync(file).mtimeMs;
+}
+
+/** A well-formed cache for other source, with a valid checksum: what an upgrade leaves behind. */
+function otherSourceCache(): Buffer {
+  const data = new Script('(function () { return 42; })').createCachedData();
+  return Buffer.concat([createHash('sha1').update(data).digest(), data]);
 }
 
 describe('the code cache', () => {
@@ -42,6 +54,7 @@ describe('the code cache', () => {
     const xdg = tempDir();
     expect(await spawnBin({ HOME: '/nonexistent', XDG_CACHE_HOME: xdg })).toEqual(EXPECTED);
     const file = cacheFile(xdg);
+    expect(statSync(file).size).toBeGreaterThan(100_000);
     const old = age(file);
     expect(await spawnBin({ HOME: '/nonexistent', XDG_CACHE_HOME: xdg })).toEqual(EXPECTED);
     expect(statSync(file).mtimeMs).toBe(old);
@@ -57,10 +70,7 @@ describe('the code cache', () => {
     ['corrupt', (data: Buffer) => Buffer.concat([data.subarray(0, 200), Buffer.alloc(64, 0xa5), data.subarray(264)])],
     ['truncated', (data: Buffer) => data.subarray(0, data.length >> 1)],
     ['empty', () => Buffer.alloc(0)],
-    ['stale (made for other source, with a valid checksum)', () => {
-      const data = new Script('(function () { return 42; })').createCachedData();
-      return Buffer.concat([createHash('sha1').update(data).digest(), data]);
-    }],
+    ['stale (made for other source, with a valid checksum)', () => otherSourceCache()],
   ])('a %s cache file falls back to a normal compile and is replaced', async (_, damage) => {
     const xdg = tempDir();
     await spawnBin({ HOME: '/nonexistent', XDG_CACHE_HOME: xdg });
@@ -74,12 +84,17 @@ describe('the code cache', () => {
     expect(await spawnBin({ HOME: '/nonexistent', XDG_CACHE_HOME: xdg })).toEqual(EXPECTED);
   });
 
-  it('a read-only or missing HOME, or a cache directory that cannot be made, changes nothing', async () => {
+  it('a read-only, missing or dangling HOME, or a cache directory that cannot be made, changes nothing', async () => {
     const readOnly = tempDir();
     chmodSync(readOnly, 0o555);
     const notADir = path.join(tempDir(), 'file');
     writeFileSync(notADir, 'not a directory');
-    const envs: Record<string, string>[] = [{ HOME: readOnly }, { HOME: notADir }, { HOME: '/nonexistent' }, { HOME: readOnly, XDG_CACHE_HOME: notADir }];
+    const dangling = tempDir();
+    symlinkSync(path.join(dangling, 'unmounted'), path.join(dangling, '.cache'));
+    const envs: Record<string, string>[] = [{ HOME: readOnly }, { HOME: notADir }, { HOME: '/nonexistent' }, { HOME: dangling }, { HOME: readOnly, XDG_CACHE_HOME: notADir }];
+    // procfs answers mkdir of a missing child with ENOENT though its parent is there, which sends
+    // Node's recursive mkdir round forever.
+    if (existsSync('/proc/self')) envs.push({ HOME: readOnly, XDG_CACHE_HOME: '/proc/fluxctl-none' });
     for (const env of envs) {
       expect({ env, ...(await spawnBin(env)) }).toEqual({ env, ...EXPECTED });
     }
@@ -96,11 +111,19 @@ describe('the code cache', () => {
     writeFileSync(older, 'old');
     writeFileSync(otherNode, 'other');
     expect(await spawnBin({ HOME: '/nonexistent', XDG_CACHE_HOME: xdg })).toEqual(EXPECTED);
-    expect(readdirSync(path.join(xdg, 'fluxctl')).sort()).toEqual([path.basename(otherNode), path.basename(cacheFile2(xdg))].sort());
+    const hash = /^\/\/fluxctl-bundle ([0-9a-f]+)\n/.exec(readFileSync(path.join(ROOT, 'dist', 'main.cjs'), 'utf8'))?.[1] ?? '';
+    const current = `${process.version}-${process.arch}-${hash}.v8cache`;
+    expect(readdirSync(path.join(xdg, 'fluxctl')).sort()).toEqual([path.basename(otherNode), current].sort());
+  });
+
+  it("is off, neither read nor written, with Node's NODE_DISABLE_COMPILE_CACHE", async () => {
+    const xdg = tempDir();
+    expect(await spawnBin({ HOME: '/nonexistent', XDG_CACHE_HOME: xdg, NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual(EXPECTED);
+    expect(existsSync(path.join(xdg, 'fluxctl'))).toBe(false);
+    await spawnBin({ HOME: '/nonexistent', XDG_CACHE_HOME: xdg });
+    writeFileSync(cacheFile(xdg), 'damaged');
+    const old = age(cacheFile(xdg));
+    expect(await spawnBin({ HOME: '/nonexistent', XDG_CACHE_HOME: xdg, NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual(EXPECTED);
+    expect(statSync(cacheFile(xdg)).mtimeMs).toBe(old);
   });
 });
-
-function cacheFile2(xdg: string): string {
-  const hash = /^\/\/fluxctl-bundle ([0-9a-f]+)\n/.exec(readFileSync(fileURLToPath(new URL('../../dist/main.cjs', import.meta.url)), 'utf8'))?.[1] ?? '';
-  return path.join(xdg, 'fluxctl', `${process.version}-${process.arch}-${hash}.v8cache`);
-}
