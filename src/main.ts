@@ -143,11 +143,23 @@ export async function main(): Promise<number> {
       stderrTTY: process.stderr.isTTY === true,
       columns: process.stdout.columns,
       stderrColumns: process.stderr.columns ?? 0,
-      home: homedir(),
+      home: homeOrNone(),
       interrupt: interrupt.signal,
       terminalInput: () => process.stdin,
     });
   } finally {
     process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/**
+ * os.homedir() throws when there is neither HOME nor a passwd entry (a bare container user).
+ * client-go's homedir.HomeDir() gives "" then, so kubectl looks for .kube/config where it runs.
+ */
+function homeOrNone(): string {
+  try {
+    return homedir();
+  } catch {
+    return '';
   }
 }

@@ -116,6 +116,21 @@ describe('the code cache', () => {
     expect(readdirSync(path.join(xdg, 'fluxctl')).sort()).toEqual([path.basename(otherNode), current].sort());
   });
 
+  // No HOME and a uid with no passwd entry: os.homedir() throws. Only root can switch to such a uid.
+  it.runIf(process.getuid?.() === 0 && existsSync('/usr/bin/setpriv'))('runs with no home at all, looking for .kube/config where it runs, as kubectl does', async () => {
+    const run = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+      new Promise((resolve) => {
+        const argv = ['--reuid', '54321', '--regid', '54321', '--clear-groups', process.execPath, BIN, ...args];
+        execFile('/usr/bin/setpriv', argv, { env: { PATH: process.env.PATH ?? '' }, cwd: tmpdir(), timeout: 20_000 }, (err, stdout, stderr) => {
+          resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+        });
+      });
+    expect(await run(ARGV)).toEqual(EXPECTED);
+    const list = await run(['list-workloads']);
+    expect(list.stderr.split('\n')[0]).toBe('Error: no kubeconfig found (looked at .kube/config)');
+    expect(list.code).not.toBe(0);
+  });
+
   it("is off, neither read nor written, with Node's NODE_DISABLE_COMPILE_CACHE", async () => {
     const xdg = tempDir();
     expect(await spawnBin({ HOME: '/nonexistent', XDG_CACHE_HOME: xdg, NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual(EXPECTED);
