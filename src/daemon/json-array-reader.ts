@@ -29,9 +29,9 @@ function skipSpace(chunk: Buffer, from: number): number {
 }
 
 /** How many backslashes end at `end` (exclusive), not looking before `from`; `before` counts those earlier. */
-function backslashesBefore(chunk: Buffer, from: number, end: number, before: number): number {
+function backslashesBefore(text: string, from: number, end: number, before: number): number {
   let k = end - 1;
-  while (k >= from && chunk[k] === BACKSLASH) k--;
+  while (k >= from && text.charCodeAt(k) === BACKSLASH) k--;
   return end - 1 - k + (k < from ? before : 0);
 }
 
@@ -75,14 +75,20 @@ export class JsonArrayReader<T> {
 
   /** Scans for the ends of items; returns where the list's closing bracket ended, or the chunk's length. */
   private readItems(chunk: Buffer, start: number): number {
-    let from = start;
+    // The scan reads a latin1 view of the bytes: every byte one character, so indexes match, and
+    // String#indexOf and charCodeAt are V8 builtins (Buffer#indexOf goes through JavaScript
+    // checks on each call, and strings come by the hundred thousand). Structural characters are
+    // ASCII, never part of a multi-byte UTF-8 sequence.
+    const text = chunk.toString('latin1');
+    // Where each item that ends in this chunk ends (its comma, or the list's closing bracket).
+    const ends: number[] = [];
     let i = start;
     let depth = this.depth;
-    if (this.inString) i = this.stringEnd(chunk, i, this.carried);
-    while (i < chunk.length && i >= 0) {
-      const b = chunk[i];
+    if (this.inString) i = this.stringEnd(text, i, this.carried);
+    while (i < text.length && i >= 0) {
+      const b = text.charCodeAt(i);
       if (b === QUOTE) {
-        i = this.stringEnd(chunk, i + 1, 0);
+        i = this.stringEnd(text, i + 1, 0);
         continue;
       }
       if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
@@ -91,40 +97,69 @@ export class JsonArrayReader<T> {
       } else if (b === CLOSE_BRACE) {
         throw malformedJson(this.what, "a '}' that closes nothing");
       } else if (b === COMMA || b === CLOSE_BRACKET) {
-        this.emit(chunk.subarray(from, i), b === CLOSE_BRACKET);
-        from = i + 1;
+        ends.push(i);
         if (b === CLOSE_BRACKET) {
           this.phase = 'after';
-          return from;
+          break;
         }
       }
       i++;
     }
     this.depth = depth;
-    this.parts.push(chunk.subarray(from));
+    const last = ends.at(-1);
+    if (last !== undefined) this.emit(chunk, start, ends);
+    const rest = last === undefined ? start : last + 1;
+    if (this.phase === 'after') return rest;
+    this.parts.push(chunk.subarray(rest));
     return chunk.length;
   }
 
+  /**
+   * Parses the items ending in this chunk with one JSON.parse: the bytes from the first one's
+   * start to the last one's end, with the commas between them, are a list's inside. Only if
+   * that fails are the items parsed one by one, for the message naming the bad one.
+   */
+  private emit(chunk: Buffer, start: number, ends: number[]): void {
+    // One copy, between brackets: [earlier parts, this chunk up to the last end].
+    const pieces = [...this.parts, chunk.subarray(start, ends.at(-1))];
+    const list = Buffer.allocUnsafe(pieces.reduce((n, p) => n + p.length, 2));
+    list[0] = OPEN_BRACKET;
+    let at = 1;
+    for (const p of pieces) at += p.copy(list, at);
+    list[at] = CLOSE_BRACKET;
+    const bytes = list.subarray(1, at);
+    // Where this chunk's byte 0 falls in `bytes` (negative when the earlier parts are shorter than `start`).
+    const head = at - 1 - (ends.at(-1) ?? 0);
+    this.parts = [];
+    const first = this.items.length;
+    let values: unknown[] | undefined;
+    try {
+      values = JSON.parse(list.toString('utf8')) as unknown[];
+    } catch {
+      // Named below, item by item.
+    }
+    // `[]`: the closing bracket with nothing before it, and no item yet, ends an empty list.
+    const emptyList = first === 0 && this.phase === 'after' && ends.length === 1 && skipSpace(bytes, 0) === bytes.length;
+    if (values === undefined || (values.length !== ends.length && !emptyList)) {
+      ends.forEach((end, k) => {
+        const from = k === 0 ? 0 : (ends[k - 1] ?? 0) + 1 + head;
+        parseJson(bytes.subarray(from, end + head).toString('utf8'), `${this.what}, item [${first + k}]`);
+      });
+      throw malformedJson(this.what, 'the items do not make a list');
+    }
+    for (let k = 0; k < values.length; k++) this.items.push(this.item(values[k], `[${first + k}]`));
+  }
+
   /** Past the quote closing a string whose text starts at `from`; -1 (and the string carried over) if it is not in yet. */
-  private stringEnd(chunk: Buffer, from: number, carried: number): number {
-    for (let q = chunk.indexOf(QUOTE, from); q >= 0; q = chunk.indexOf(QUOTE, q + 1)) {
-      if (backslashesBefore(chunk, from, q, carried) % 2 === 0) {
+  private stringEnd(text: string, from: number, carried: number): number {
+    for (let q = text.indexOf('"', from); q >= 0; q = text.indexOf('"', q + 1)) {
+      if (backslashesBefore(text, from, q, carried) % 2 === 0) {
         this.inString = false;
         return q + 1;
       }
     }
     this.inString = true;
-    this.carried = backslashesBefore(chunk, from, chunk.length, carried);
+    this.carried = backslashesBefore(text, from, text.length, carried);
     return -1;
-  }
-
-  private emit(piece: Buffer, last: boolean): void {
-    const bytes = this.parts.length === 0 ? piece : Buffer.concat([...this.parts, piece]);
-    this.parts = [];
-    // `[]`: the closing bracket with nothing before it, and no item yet, ends an empty list.
-    if (last && this.items.length === 0 && skipSpace(bytes, 0) === bytes.length) return;
-    const i = this.items.length;
-    const value = parseJson(bytes.toString('utf8'), `${this.what}, item [${i}]`);
-    this.items.push(this.item(value, `[${i}]`));
   }
 }
