@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { commit, emptyState, gitState, sampleState } from '@fluxctl/emulator/fluxd';
 import { startFlux2Bed } from '../test/helpers/testbed-v2.js';
 import { startTestBed } from '../test/helpers/testbed.js';
-import { measure, measurePty, PYTHON, RUNS, ratioRows, sideBySide, WARMUP } from './bench-measure.js';
+import { measure, measurePty, median, PYTHON, RUNS, ratioRows, sideBySide, WARMUP, type Pair } from './bench-measure.js';
 import { answerMB, bigState, IMAGE_TAGS, IMAGE_WORKLOADS, imagesState, requestCounts, syncLatency } from './bench-v1.js';
 import { checkFleet, FLEET_SIZE, fleetFacts, requestCountsV2, startFleetBed, type FleetFacts } from './bench-v2.js';
 
@@ -32,6 +32,11 @@ function extraCaFile(kubeconfig: string, dir: string): string {
 
 const rows: string[] = [];
 const v2Rows: string[] = [];
+// Kept for the explanations under the table: CPU medians of ours and the anchor.
+let identityPair: Pair | undefined;
+let listPair: Pair | undefined;
+let imagesPair: Pair | undefined;
+const cpu = (pair: Pair | undefined, side: 'ours' | 'anchor'): number => median((pair?.[side] ?? []).map((x) => x.cpuMs ?? 0));
 const small = await startTestBed({ fluxdState: sampleState() });
 const env = { KUBECONFIG: small.kubeconfig, HOME: small.home };
 console.log(`${RUNS} runs each after ${WARMUP} warm-up runs, alternating`);
@@ -48,7 +53,8 @@ rows.push(...ratioRows('`fluxctl --help`, NODE_EXTRA_CA_CERTS set', await sideBy
 if (KUBECTL) {
   const kubectlPods: [string, string[]] = [KUBECTL, ['get', 'pods', '-n', 'flux', '-l', 'app=flux']];
   const identity: [string, string[]] = [process.execPath, [BIN, 'identity', '--k8s-fwd-ns', 'flux']];
-  rows.push(...ratioRows('`fluxctl identity --k8s-fwd-ns flux`', await sideBySide(identity, kubectlPods, env), '`kubectl get pods -n flux -l app=flux`', 1.8));
+  identityPair = await sideBySide(identity, kubectlPods, env);
+  rows.push(...ratioRows('`fluxctl identity --k8s-fwd-ns flux`', identityPair, '`kubectl get pods -n flux -l app=flux`', 1.8));
   rows.push(...ratioRows('`fluxctl identity --k8s-fwd-ns flux`, NODE_EXTRA_CA_CERTS set', await sideBySide(identity, kubectlPods, caEnv), '`kubectl get pods -n flux -l app=flux`', 1.8));
   const setInterval: [string, string[]] = [process.execPath, [BIN, 'set-interval', '--k8s-fwd-ns', 'flux']];
   const kubectlDeploy: [string, string[]] = [KUBECTL, ['get', 'deployment', '-n', 'flux', 'flux']];
@@ -72,8 +78,8 @@ if (KUBECTL) {
   big.kube.cluster.addDeployments('ns-0', 10_000, (i) => ({ name: `app-${i}`, containers: [{ name: 'app', image: 'registry.example.com/team/app:v1.2.3' }] }));
   const bigEnv = { KUBECONFIG: big.kubeconfig, HOME: big.home };
   servicesMB = await answerMB(big, '/v6/services?namespace=');
-  const pair = await sideBySide([process.execPath, [BIN, 'list-workloads', '-a', '--k8s-fwd-ns', 'flux']], [KUBECTL, ['get', 'deployments', '-A']], bigEnv, BIG_WARMUP);
-  rows.push(...ratioRows('`fluxctl list-workloads -a` (10,000 × 3, piped)', pair, '`kubectl get deployments -A` (10,000)', null, { rssTargetMiB: 120, cpuTarget: 0.6 }));
+  listPair = await sideBySide([process.execPath, [BIN, 'list-workloads', '-a', '--k8s-fwd-ns', 'flux']], [KUBECTL, ['get', 'deployments', '-A']], bigEnv, BIG_WARMUP);
+  rows.push(...ratioRows('`fluxctl list-workloads -a` (10,000 × 3, piped)', listPair, '`kubectl get deployments -A` (10,000)', null, { rssTargetMiB: 120, cpuTarget: 0.6 }));
 } else rows.push(skipped('`fluxctl list-workloads -a`'));
 await big.close();
 console.log(`Flux v1 list done at ${elapsed()}`);
@@ -84,8 +90,8 @@ if (KUBECTL) {
   registry.kube.cluster.addDeployments('ns-0', IMAGE_WORKLOADS, (i) => ({ name: `app-${i}`, containers: [{ name: 'app', image: `registry.example.com/team/app-${i}:v1.0.${i % IMAGE_TAGS}` }] }));
   const registryEnv = { KUBECONFIG: registry.kubeconfig, HOME: registry.home };
   imagesMB = await answerMB(registry, '/v10/images?containerFields=&namespace=&service=%3Call%3E');
-  const pair = await sideBySide([process.execPath, [BIN, 'list-images', '-a', '--k8s-fwd-ns', 'flux']], [KUBECTL, ['get', 'deployments', '-A']], registryEnv, BIG_WARMUP);
-  rows.push(...ratioRows(`\`fluxctl list-images -a\` (${IMAGE_WORKLOADS.toLocaleString('en')} × ${IMAGE_TAGS} tags, piped)`, pair, `\`kubectl get deployments -A\` (${IMAGE_WORKLOADS.toLocaleString('en')})`, null, { rssTargetMiB: 120, cpuTarget: 0.6 }));
+  imagesPair = await sideBySide([process.execPath, [BIN, 'list-images', '-a', '--k8s-fwd-ns', 'flux']], [KUBECTL, ['get', 'deployments', '-A']], registryEnv, BIG_WARMUP);
+  rows.push(...ratioRows(`\`fluxctl list-images -a\` (${IMAGE_WORKLOADS.toLocaleString('en')} × ${IMAGE_TAGS} tags, piped)`, imagesPair, `\`kubectl get deployments -A\` (${IMAGE_WORKLOADS.toLocaleString('en')})`, null, { rssTargetMiB: 120, cpuTarget: 0.6 }));
 } else rows.push(skipped('`fluxctl list-images -a`'));
 await registry.close();
 console.log(`Flux v1 images done at ${elapsed()}`);
@@ -131,10 +137,10 @@ function fleetBullet(f: FleetFacts | undefined): string {
 `;
 }
 
-const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
 const md = `# Benchmarks
 
-Generated by \`npm run bench\` (scripts/bench.ts) on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB,
+Generated by \`npm run bench\` (scripts/bench.ts) on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpuModel}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB,
 Node ${process.version}, ${KUBECTL ? 'kubectl at ' + KUBECTL : 'no kubectl'}. Each row runs ours and its anchor alternately in the same session,
 ${RUNS} runs after ${WARMUP} warm-up runs of each (${BIG_WARMUP} for the 10,000-object rows), against the in-process emulated clusters
 and daemon; figures are medians (peak RSS from /usr/bin/time). These machines are noisy: compare within a row, not across
@@ -165,8 +171,15 @@ ${v2Rows.join('\n')}
   full (about 40 ms more than a cached run on this machine, and about 30 ms more than the ES module bundle takes); a cache that is missing, stale, corrupt or
   cannot be written falls back to that compile, silently. \`child_process\` (and \`dgram\` with it) now
   loads only for kubeconfig exec plugins, and \`zlib\` only if ws ever deflates (the tunnel turns
-  permessage-deflate off). Node 22.1's \`module.enableCompileCache\` is not used: the code cache above
-  does the same on Node 20 and 22 alike.
+  permessage-deflate off). The bundle is ASCII (the build checks), so it is read as latin1: no UTF-8
+  decoding, and V8 gets a one-byte source.
+  **Node's own compile cache is not used.** \`module.enableCompileCache\` first appears in Node 22.8 (not
+  22.1; \`flushCompileCache\` in 22.10). We built that path and measured it against the \`vm.Script\` cache,
+  \`fluxctl version -o json\`, medians of 21–31 alternating runs over several rounds: on Node 22.23.5,
+  36 ms above \`node -e 0\` with Node's compile cache, 29 ms with ours, 62 ms with none; on Node 24.22.3
+  the gap was the same, about 7 ms. Node writes its entry as soon as the script is compiled (266 KB),
+  so it never holds the functions a run compiles lazily; ours is written after the command ran (400 KB).
+  So the \`vm.Script\` cache serves every Node; \`NODE_DISABLE_COMPILE_CACHE\` turns it off.
 - **Through the tunnel (\`identity\`).** Two TLS exchanges on one keep-alive connection (the pod list, then
   the WebSocket upgrade), the upgrade and one daemon request. The first TLS secure context costs
   24–33 ms: Node 20 parses all ~140 bundled root certificates even when the kubeconfig gives its own
@@ -177,19 +190,28 @@ ${v2Rows.join('\n')}
 - **Large lists on Flux v1 (\`list-workloads\`, \`list-images\`).** The daemon's answers are large: ${servicesMB.toFixed(1)} MB for
   10,000 workloads × 3 containers, ${imagesMB.toFixed(1)} MB for ${IMAGE_WORKLOADS.toLocaleString('en')} workloads with ${IMAGE_TAGS} tags each (50,000 image records, each
   with digest, image ID, labels and times). For the table, fluxctl reads such a list as it arrives
-  (\`src/daemon/json-array-reader.ts\`): it finds where each item ends (hopping from quote to quote with
-  \`Buffer.indexOf\`), parses that item with \`JSON.parse\`, keeps only the cells the table shows, and drops
-  it. So neither the whole answer's text nor its parsed tree is ever held, which is what kept peak RSS
-  near 190 MiB for the image list (155 MiB for the workloads) before. Every field is still checked as the
-  full decoder checks it, and a bad answer fails with the same message; \`-o json\`/\`-o yaml\` keep
-  decoding the full Go-shaped model. Past \`--limit\`, an image whose tag cannot be the running one is
-  not even parsed. What remains is the floor: Node's start and the tunnel (the \`identity\` row, about
-  100 ms of CPU), \`JSON.parse\` of every byte (50–80 ms for 19 MB here), garbage collection of the
-  parsed items, and 30,000 or 12,600 table lines.
-  **Why the \`list-images\` CPU target cannot be met against this anchor:** kubectl's \`get deployments -A\`
-  over the same ${IMAGE_WORKLOADS.toLocaleString('en')} Deployments reads a 1,000-row Table, under 1 MB; 0.6× of its CPU is less than
-  fluxctl's start-up and tunnel alone, before a byte of the ${imagesMB.toFixed(0)} MB answer is read. The row is kept,
-  with the verdict, as the issue set it; the RSS target there is met.
+  (\`src/daemon/json-array-reader.ts\`): it finds where the items end (hopping from quote to quote through
+  a latin1 view of each chunk), parses the items that ended in a chunk with one \`JSON.parse\`, keeps only
+  the cells the table shows, and drops the rest. So neither the whole answer's text nor its parsed tree
+  is ever held: read whole, the image list peaked near 190 MiB and the workload list near 117 MiB.
+  Every field is still checked as the full decoder checks it, and a bad answer fails with the same
+  message; \`-o json\`/\`-o yaml\` keep decoding the full Go-shaped model. Past \`--limit\`, an image whose
+  tag cannot be the running one is not even parsed.
+  **CPU.** In this run fluxctl used ${cpu(listPair, 'ours').toFixed(0)} ms against kubectl's ${cpu(listPair, 'anchor').toFixed(0)} ms for the workload list, and
+  ${cpu(imagesPair, 'ours').toFixed(0)} ms against ${cpu(imagesPair, 'anchor').toFixed(0)} ms for the image list. About ${cpu(identityPair, 'ours').toFixed(0)} ms of fluxctl's is the floor every command
+  through the tunnel pays (the \`identity\` row: Node's start, the code-cached bundle, TLS with Node's root
+  store, the pod list, the upgrade). For the workload list, the main thread's profile (\`--cpu-prof\`, six
+  runs, taken apart from this table while the reader was written) splits the rest as: \`JSON.parse\` and the row decoders about 45 ms, finding the items' ends about 25 ms, the table about
+  30 ms, garbage collection about 35 ms, the HTTP and WebSocket layers about 15 ms; V8's helper threads
+  (parallel scavenges, concurrent marking) account for most of what \`/usr/bin/time\` adds beyond the
+  profile. Reading the list whole instead of as it arrives measured about 30 ms less CPU in total and
+  26 MiB more peak RSS (116 against 90 MiB), over 15 alternating runs: the streaming reader is kept for
+  memory. A further step would be to skip \`JSON.parse\` and take the few cells straight from the scan,
+  but then the answer's syntax would no longer be checked in full, which we do not trade for speed.
+  kubectl's \`get deployments -A\` over the same ${IMAGE_WORKLOADS.toLocaleString('en')} Deployments reads a 1,000-row Table, under
+  1 MB, so against it the \`list-images\` CPU target cannot be met: 0.6× of its CPU is less than the floor
+  above, before a byte of the ${imagesMB.toFixed(0)} MB answer is read. The row keeps the anchor the issue set, with
+  its verdict; its RSS target is met.
 ${fleetBullet(facts)}
 ## Requests per command on Flux v1 (from the emulators' request logs)
 

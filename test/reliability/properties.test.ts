@@ -7,7 +7,9 @@ import { parseWorkloadId } from '../../src/commands/shared/resource-id.js';
 import { parseJson, type Decoder } from '../../src/daemon/decode.js';
 import { decodeGitConfig } from '../../src/daemon/git-config.js';
 import { decodeJobStatus, decodeString, decodeStringList } from '../../src/daemon/jobs.js';
+import { decodeImageTable } from '../../src/daemon/image-table.js';
 import { decodeImages, decodeServices } from '../../src/daemon/types.js';
+import { decodeWorkloadRows } from '../../src/daemon/workload-rows.js';
 import { CliError, DecodeError, ExitCode, UsageError } from '../../src/errors.js';
 import { formatMatchLabels, validateLabelKey, validateLabelValue } from '../../src/kubernetes/label-selector.js';
 import { formatGoDuration, GoDurationError, parseGoDuration } from '../../src/util/go-duration.js';
@@ -71,6 +73,33 @@ describe('daemon response decoders', () => {
   for (const [name, decode, arb] of decoders) {
     property(`${name}: hostile values`, 'DecodeError', fc.property(fc.oneof(arb, arb.map((v) => JSON.parse(JSON.stringify(v) ?? 'null') as unknown)), (v) => onlyThrows([DecodeError], () => decode(v, ''))));
   }
+  // The lean readings of the large lists must accept and refuse exactly what the full decoders do.
+  const outcome = (decode: Decoder<unknown>, v: unknown): string => {
+    try {
+      decode(structuredClone(v), '');
+      return 'accepted';
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      return e.message;
+    }
+  };
+  // Daemon-shaped values whose every field is now and then of the wrong type.
+  const or = <T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> => fc.oneof({ weight: 9, arbitrary: valid }, { weight: 1, arbitrary: jsonish });
+  const text = or(fc.string({ maxLength: 4 }));
+  const count = or(fc.nat(3));
+  const flag = or(fc.boolean());
+  const map = or(fc.dictionary(fc.string({ maxLength: 3 }), text, { maxKeys: 2 }));
+  const some = { requiredKeys: [] as never[] };
+  const info = or(fc.record({ ID: text, Digest: text, ImageID: text, Labels: or(fc.record({ 'org.label-schema.build-date': text, 'org.opencontainers.image.created': text }, some)), CreatedAt: text, LastFetched: text }, some));
+  const container = or(fc.record({ Name: text, Current: info, LatestFiltered: info, Available: or(fc.array(info, { maxLength: 2 })), AvailableError: text, AvailableImagesCount: count, NewAvailableImagesCount: count, FilteredImagesCount: count, NewFilteredImagesCount: count }, some));
+  const rollout = or(fc.record({ Desired: count, Updated: count, Ready: count, Available: count, Outdated: count, Messages: or(fc.array(text, { maxLength: 2 })) }, some));
+  const workload = or(fc.record({ ID: text, Containers: or(fc.array(container, { maxLength: 2 })), ReadOnly: text, Status: text, Rollout: rollout, SyncError: text, Antecedent: text, Labels: map, Automated: flag, Locked: flag, Ignore: flag, Policies: map }, some));
+  const lists = fc.oneof(jsonish, fc.array(workload, { maxLength: 3 }));
+  property('decodeWorkloadRows and decodeImageTable fail exactly where decodeServices and decodeImages fail', 'nothing', fc.property(lists, (v) => {
+    expect(outcome(decodeWorkloadRows, v)).toBe(outcome(decodeServices, v));
+    expect(outcome(decodeImageTable, v)).toBe(outcome(decodeImages, v));
+    return true;
+  }));
   property('parseJson + decodeServices: random text and truncated JSON', 'DecodeError', fc.property(fc.oneof(fc.string(), jsonish.map((v) => JSON.stringify(v) ?? '').chain((s) => fc.nat(s.length).map((n) => s.slice(0, n)))), (text) =>
     onlyThrows([DecodeError], () => decodeServices(parseJson(text, 'GET /v6/services'), '')),
   ));

@@ -62,9 +62,21 @@ describe('lean workload rows from GET /v6/services', () => {
     expect(leanPath(wide)).toContain('🚀  ');
   });
 
-  it('reads only the table fields, in Go order, and maps null to nothing', () => {
+  it('keeps only the table fields, in Go order, and maps null to nothing', () => {
     const rows = decodeWorkloadRows(
-      [{ ID: 'ns:deployment/a', Containers: [{ Name: 'app', Current: { ID: 'img:1', Labels: { x: 1 } }, Available: 'ignored' }, { Current: null }], Status: 'ready', Automated: true, Locked: true, Rollout: 'not read' }],
+      [
+        {
+          ID: 'ns:deployment/a',
+          Containers: [{ Name: 'app', Current: { ID: 'img:1', Labels: { x: 1 } }, Available: [{ ID: 'img:2', CreatedAt: '2020-01-01T00:00:00Z' }], AvailableImagesCount: 1 }, { Current: null }],
+          Status: 'ready',
+          Rollout: { Desired: 2, Ready: 1, Messages: ['slow'] },
+          Labels: { app: 'a' },
+          Automated: true,
+          Locked: true,
+          Policies: { automated: 'true', locked: 'true' },
+          Unknown: { ignored: [1] },
+        },
+      ],
       '',
     );
     expect(rows).toEqual<WorkloadRow[]>([{ ID: 'ns:deployment/a', Status: 'ready', policies: 'automated,locked', containers: ['app', 'img:1', '', ''] }]);
@@ -72,7 +84,7 @@ describe('lean workload rows from GET /v6/services', () => {
     expect(decodeWorkloadRows([{ Containers: null }], '')).toEqual([{ ID: '', Status: '', policies: '', containers: [] }]);
   });
 
-  it('fails on a malformed field it reads with the full decoder\'s message', () => {
+  it('fails on any malformed field, shown in the table or not, with the full decoder\'s message', () => {
     const cases: unknown[] = [
       {},
       [7],
@@ -86,6 +98,19 @@ describe('lean workload rows from GET /v6/services', () => {
       [{ ID: 'x', Automated: 'yes' }],
       [{ ID: 'x', Locked: 1 }],
       [{ ID: 'x', Ignore: {} }],
+      [{ ID: 'x', ReadOnly: 1 }],
+      [{ ID: 'x', SyncError: [] }],
+      [{ ID: 'x', Antecedent: false }],
+      [{ ID: 'x', Rollout: 'soon' }],
+      [{ ID: 'x', Rollout: { Ready: 1.5 } }],
+      [{ ID: 'x', Rollout: { Messages: [3] } }],
+      [{ ID: 'x', Labels: { app: 1 } }],
+      [{ ID: 'x', Policies: ['automated'] }],
+      [{ ID: 'x', Containers: [{ Available: 'all' }] }],
+      [{ ID: 'x', Containers: [{ Available: [{ ID: 'img:1', LastFetched: 0 }] }] }],
+      [{ ID: 'x', Containers: [{ LatestFiltered: { Labels: { 'org.label-schema.build-date': 1 } } }] }],
+      [{ ID: 'x', Containers: [{ FilteredImagesCount: '2' }] }],
+      [{ ID: 'ok' }, { ID: 'x', Rollout: { Outdated: 'none' } }],
     ];
     for (const value of cases) {
       const full = (): unknown => decodeServices(structuredClone(value), '');
