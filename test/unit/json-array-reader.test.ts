@@ -67,6 +67,41 @@ describe('JsonArrayReader', () => {
     );
   });
 
+  it('reads lists of objects as Go writes them, by guessing boundaries or, where objects nest alike, by scanning', () => {
+    const bodies = [
+      // The first key is never opened again inside an item: every boundary guessed is one.
+      JSON.stringify(Array.from({ length: 40 }, (_, i) => ({ ID: `ns:deployment/w-${i}`, Containers: [{ Name: 'app', Current: { ID: 'nginx:1' } }], Status: 'ready' }))),
+      // Items nest objects that open like them (image lists): a guess fails, and the scan takes over.
+      JSON.stringify(Array.from({ length: 12 }, (_, i) => ({ ID: `w-${i}`, Containers: [{ Available: [{ ID: 'a:1' }, { ID: 'a:2' }] }] }))),
+      // The pattern written inside a string is escaped, so never taken for a boundary.
+      JSON.stringify([{ ID: '},{"ID":' }, { ID: 'b', x: '"},{"ID":"' }, { ID: 'c' }]),
+      // Spaces after the commas: no guess ever matches, the text is scanned.
+      JSON.stringify([{ ID: 1 }, { ID: 2 }], null, 1),
+    ];
+    for (const body of bodies) {
+      const n = Buffer.byteLength(body);
+      for (const size of [1, 7, 64, 1000, n]) {
+        const cuts = Array.from({ length: Math.ceil(n / size) }, (_, k) => k * size);
+        expect(read(body, cuts)).toEqual(JSON.parse(body));
+      }
+    }
+  });
+
+  it('reads any list of Go-shaped objects, cut anywhere (property)', () => {
+    const key = fc.constantFrom('ID', 'Name', 'Current', 'Containers');
+    const object = fc.letrec<{ value: unknown }>((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.constant(null), fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(key, tie('value'), { maxKeys: 3 })),
+    })).value;
+    fc.assert(
+      fc.property(fc.array(fc.record({ ID: fc.string(), rest: object })), fc.array(fc.nat(), { maxLength: 12 }), (list, cuts) => {
+        const body = JSON.stringify(list);
+        const n = Buffer.byteLength(body);
+        expect(read(body, cuts.map((c) => c % (n + 1)))).toEqual(JSON.parse(body));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('gives a body that is not a list to the whole-body decoder: null, or its error', () => {
     expect(read('null')).toBeNull();
     expect(read(' null\n', [2])).toBeNull();
