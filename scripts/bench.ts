@@ -190,28 +190,32 @@ ${v2Rows.join('\n')}
 - **Large lists on Flux v1 (\`list-workloads\`, \`list-images\`).** The daemon's answers are large: ${servicesMB.toFixed(1)} MB for
   10,000 workloads × 3 containers, ${imagesMB.toFixed(1)} MB for ${IMAGE_WORKLOADS.toLocaleString('en')} workloads with ${IMAGE_TAGS} tags each (50,000 image records, each
   with digest, image ID, labels and times). For the table, fluxctl reads such a list as it arrives
-  (\`src/daemon/json-array-reader.ts\`): it finds where the items end (hopping from quote to quote through
-  a latin1 view of each chunk), parses the items that ended in a chunk with one \`JSON.parse\`, keeps only
-  the cells the table shows, and drops the rest. So neither the whole answer's text nor its parsed tree
-  is ever held: read whole, the image list peaked near 190 MiB and the workload list near 117 MiB.
-  Every field is still checked as the full decoder checks it, and a bad answer fails with the same
-  message; \`-o json\`/\`-o yaml\` keep decoding the full Go-shaped model. Past \`--limit\`, an image whose
-  tag cannot be the running one is not even parsed.
+  (\`src/daemon/json-array-reader.ts\`), parses the items complete so far with one \`JSON.parse\`, keeps
+  only the cells the table shows, and drops the rest; neither the whole answer's text nor its parsed
+  tree is ever held (read whole, the image list peaked near 190 MiB and the workload list near 117 MiB).
+  Where the items end is guessed for the workload list: Go writes \`},{"ID":\` between items and no
+  object inside a workload opens with \`ID\`, and \`JSON.parse\` confirms each guess. The image list nests
+  such objects in every container, so after its first failed guess the structure is scanned (quote to
+  quote, through a latin1 view of each chunk). Every field is still checked as the full decoder checks
+  it, and a bad answer fails with the same message (a property test holds both readings to the same
+  outcomes); \`-o json\`/\`-o yaml\` decode the full Go-shaped model. Past \`--limit\`, an image whose tag
+  cannot be the running one is not even parsed.
   **CPU.** In this run fluxctl used ${cpu(listPair, 'ours').toFixed(0)} ms against kubectl's ${cpu(listPair, 'anchor').toFixed(0)} ms for the workload list, and
-  ${cpu(imagesPair, 'ours').toFixed(0)} ms against ${cpu(imagesPair, 'anchor').toFixed(0)} ms for the image list. About ${cpu(identityPair, 'ours').toFixed(0)} ms of fluxctl's is the floor every command
-  through the tunnel pays (the \`identity\` row: Node's start, the code-cached bundle, TLS with Node's root
-  store, the pod list, the upgrade). For the workload list, the main thread's profile (\`--cpu-prof\`, six
-  runs, taken apart from this table while the reader was written) splits the rest as: \`JSON.parse\` and the row decoders about 45 ms, finding the items' ends about 25 ms, the table about
-  30 ms, garbage collection about 35 ms, the HTTP and WebSocket layers about 15 ms; V8's helper threads
-  (parallel scavenges, concurrent marking) account for most of what \`/usr/bin/time\` adds beyond the
-  profile. Reading the list whole instead of as it arrives measured about 30 ms less CPU in total and
-  26 MiB more peak RSS (116 against 90 MiB), over 15 alternating runs: the streaming reader is kept for
-  memory. A further step would be to skip \`JSON.parse\` and take the few cells straight from the scan,
-  but then the answer's syntax would no longer be checked in full, which we do not trade for speed.
-  kubectl's \`get deployments -A\` over the same ${IMAGE_WORKLOADS.toLocaleString('en')} Deployments reads a 1,000-row Table, under
-  1 MB, so against it the \`list-images\` CPU target cannot be met: 0.6× of its CPU is less than the floor
-  above, before a byte of the ${imagesMB.toFixed(0)} MB answer is read. The row keeps the anchor the issue set, with
-  its verdict; its RSS target is met.
+  ${cpu(imagesPair, 'ours').toFixed(0)} ms against ${cpu(imagesPair, 'anchor').toFixed(0)} ms for the image list; in the sessions run while the reader was written, on this
+  shared 2-core machine, the workload list's ratio moved between 0.57× and 0.68×, so its verdict can
+  go either way from one run of this script to the next. About ${cpu(identityPair, 'ours').toFixed(0)} ms of fluxctl's is the floor every
+  command through the tunnel pays (the \`identity\` row). The main thread's profile of the workload list
+  (\`--cpu-prof\`, eight runs, taken apart from this table) splits the rest as: \`JSON.parse\` 40–50 ms,
+  the row checks and cells about 20 ms, sorting and drawing 30,000 table lines 30–45 ms, garbage
+  collection about 35 ms, finding the items' ends under 5 ms; in the floor, Node's root certificate store
+  about 30 ms (Node 20 parses its ~140 bundled roots when the first TLS context is made, see below) and
+  loading the code-cached bundle about 30 ms. \`/usr/bin/time\` also counts V8's helper threads
+  (parallel scavenges, concurrent marking). What is left to take would be \`JSON.parse\` itself, by
+  picking the cells out of the bytes; but then the answer's syntax would no longer be checked in full,
+  which we do not trade for speed. kubectl's \`get deployments -A\` over the same ${IMAGE_WORKLOADS.toLocaleString('en')} Deployments
+  reads a 1,000-row Table, under 1 MB, so against it the \`list-images\` CPU target cannot be met: 0.6×
+  of its CPU is less than the floor above, before a byte of the ${imagesMB.toFixed(0)} MB answer is read. The row keeps
+  the anchor the issue set, with its verdict; its RSS target is met.
 ${fleetBullet(facts)}
 ## Requests per command on Flux v1 (from the emulators' request logs)
 
