@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // CommonJS on purpose (bin/package.json): Node starts a CJS entry at the cost of `node -e 0`,
-// an ESM one about a fifth slower. Help and version lines are printed from dist/fast-paths.json,
+// an ESM one about a fifth slower. Help and version lines are printed from dist/fast-paths.txt,
 // which the build took from the real program's output; everything else runs the CommonJS bundle
 // with a code cache (load-bundle.js), or the ESM bundle where that is missing.
 // dist/ is built by `npm run build` (and by prepack for the published package), not on install.
@@ -15,14 +15,13 @@ const args = process.argv.slice(2);
 /** The stored output for this exact command line, if it is one of the help or version shapes. */
 function fastText() {
   if (args.length > 2) return undefined;
-  let table;
   try {
-    table = JSON.parse(readFileSync(path.join(dist, 'fast-paths.json'), 'utf8'));
+    // The index is small; the texts (70 KB) are read only when this command line is in it.
+    const at = JSON.parse(readFileSync(path.join(dist, 'fast-paths.json'), 'latin1')).argv[JSON.stringify(args)];
+    return at === undefined ? undefined : readFileSync(path.join(dist, 'fast-paths.txt')).subarray(at[0], at[0] + at[1]);
   } catch {
     return undefined;
   }
-  const i = table.argv[JSON.stringify(args)];
-  return i === undefined ? undefined : table.texts[i];
 }
 
 async function runBundle() {
@@ -50,8 +49,7 @@ async function runBundle() {
  * non-blocking descriptor that fills up (EAGAIN) hands the rest to process.stdout; a reader
  * that went away (`fluxctl --help | head -1`) ends the output quietly, as main() does.
  */
-function printText(text) {
-  const bytes = Buffer.from(text);
+function printText(bytes) {
   let written = 0;
   try {
     while (written < bytes.length) written += writeSync(1, bytes, written);

@@ -158,7 +158,8 @@ ${v2Rows.join('\n')}
   starts at the cost of \`node -e 0\` (an ES module entry costs about a fifth more). When the command line is
   exactly a help or version request (\`--help\`/\`-h\`, \`help [command]\`, \`<command> --help\`, \`version\`,
   \`--version\`/\`-V\`, every command and alias), it prints the text \`npm run build\` took from the real
-  commander program (\`dist/fast-paths.json\`) with one write to fd 1, loading nothing else;
+  commander program (\`dist/fast-paths.txt\`, found through the small index \`dist/fast-paths.json\`) with one
+  write to fd 1, loading nothing else;
   test/integration/fast-paths.test.ts holds every one of those texts to the normal path's bytes, piped and
   on a terminal (help is wrapped at 80 columns whatever the width, so one text serves both). The terminal
   rows run both sides with stdin, stdout and stderr on a pseudo-terminal that a small Python helper opens

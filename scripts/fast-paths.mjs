@@ -1,4 +1,4 @@
-// Writes dist/fast-paths.json: the exact output of every help and version command line, taken
+// Writes dist/fast-paths.json and dist/fast-paths.txt: the exact output of every help and version command line, taken
 // from the bundle just built (its real commander program, run in process), so bin/fluxctl.js
 // can print it without loading the bundle. Help is the same text piped and on a terminal
 // (wrapped at 80 columns whatever the width), and reads no environment, so one text serves all.
@@ -45,8 +45,10 @@ export function shapes(words) {
 }
 
 /**
- * Runs each shape through the bundle and keeps those that succeed silently on stderr, as
- * `{ argv: JSON.stringify(argv) → index, texts }` (help X, X --help and X -h share one text).
+ * Runs each shape through the bundle and keeps those that succeed silently on stderr: the texts
+ * one after the other in fast-paths.txt, and in fast-paths.json `{ argv: JSON.stringify(argv) →
+ * [byte offset, byte length] }` (help X, X --help and X -h share one text). bin/fluxctl.js reads
+ * the small index on every start-up of two arguments or fewer, and the texts only for a hit.
  */
 export async function writeFastPaths(outdir) {
   const { run } = await import(pathToFileURL(path.join(outdir, 'main.mjs')).href);
@@ -59,5 +61,9 @@ export async function writeFastPaths(outdir) {
     if (i < 0) i = texts.push(r.stdout) - 1;
     argv[JSON.stringify(shape)] = i;
   }
-  writeFileSync(path.join(outdir, 'fast-paths.json'), JSON.stringify({ argv, texts }));
+  const bytes = texts.map((t) => Buffer.from(t));
+  const offsets = bytes.map((_, i) => bytes.slice(0, i).reduce((n, b) => n + b.length, 0));
+  const index = Object.fromEntries(Object.entries(argv).map(([shape, i]) => [shape, [offsets[i], bytes[i].length]]));
+  writeFileSync(path.join(outdir, 'fast-paths.txt'), Buffer.concat(bytes));
+  writeFileSync(path.join(outdir, 'fast-paths.json'), JSON.stringify({ argv: index }));
 }

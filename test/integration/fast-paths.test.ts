@@ -1,4 +1,4 @@
-// bin/fluxctl.js prints help and version from dist/fast-paths.json without loading the bundle.
+// bin/fluxctl.js prints help and version from dist/fast-paths.txt without loading the bundle.
 // These tests hold that table to the normal path: for every command's help, in every spelling,
 // and for every version spelling, the bytes, exit code and silent stderr are the same, piped
 // and on a terminal, whatever the environment says.
@@ -15,13 +15,14 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/fluxctl.js');
 
 interface FastPaths {
-  argv: Record<string, number>;
-  texts: string[];
+  /** JSON.stringify(argv) → [byte offset, byte length] in fast-paths.txt */
+  argv: Record<string, [number, number]>;
 }
 const table = JSON.parse(readFileSync(path.join(ROOT, 'dist/fast-paths.json'), 'utf8')) as FastPaths;
+const texts = readFileSync(path.join(ROOT, 'dist/fast-paths.txt'));
 const stored = (argv: readonly string[]): string | undefined => {
-  const i = table.argv[JSON.stringify(argv)];
-  return i === undefined ? undefined : table.texts[i];
+  const at = table.argv[JSON.stringify(argv)];
+  return at === undefined ? undefined : texts.subarray(at[0], at[0] + at[1]).toString('utf8');
 };
 
 const words = commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
@@ -62,7 +63,7 @@ describe('the help and version fast path', () => {
     const copy = mkdtempSync(path.join(tmpdir(), 'fluxctl-fast-'));
     mkdirSync(path.join(copy, 'bin'));
     mkdirSync(path.join(copy, 'dist'));
-    for (const f of ['bin/fluxctl.js', 'bin/load-bundle.js', 'bin/package.json', 'dist/fast-paths.json']) copyFileSync(path.join(ROOT, f), path.join(copy, f));
+    for (const f of ['bin/fluxctl.js', 'bin/load-bundle.js', 'bin/package.json', 'dist/fast-paths.json', 'dist/fast-paths.txt']) copyFileSync(path.join(ROOT, f), path.join(copy, f));
     const bin = path.join(copy, 'bin/fluxctl.js');
     for (const s of [['--help'], ['version'], ['sync', '-h'], ['help', 'list-controllers']]) {
       expect(await spawnBin(bin, s)).toEqual({ code: 0, stdout: stored(s), stderr: '' });
