@@ -45,15 +45,14 @@ describe('a run leaves nothing behind', () => {
   });
 
   it('the built binary exits by itself after a command through the tunnel', async () => {
-    const started = Date.now();
     const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
       const child = execFile(process.execPath, [BIN, 'sync', ...fwd], { env: { PATH: process.env.PATH ?? '', HOME: bed.home, KUBECONFIG: bed.kubeconfig }, timeout: 15_000 }, (err, stdout) => {
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout });
       });
       child.stdin?.end();
     });
+    // Still running at the 15 s timeout, it would be killed: no exit code.
     expect(result.code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   // Ctrl-C, SIGINT and the secrets in --verbose output are covered by test/reliability/.
