@@ -1,5 +1,5 @@
 import type { ImageTableContainer, ImageTableEntry, ImageTableWorkload } from '../model/image-table.js';
-import { array, type Decoder } from './decode.js';
+import { nullableArray, type Decoder } from './decode.js';
 import { asStr, check, containerFields, fieldsOf, imageInfo, isList, isStr, items, lean } from './lean-checks.js';
 import { decodeImageStatus, goTime } from './types.js';
 
@@ -36,15 +36,4 @@ function workload(v: unknown): ImageTableWorkload {
 export const decodeImageTableWorkload: Decoder<ImageTableWorkload> = lean(workload, decodeImageStatus);
 
 /** The daemon's image list as the table reads it; null when the daemon sent `null`. */
-export const decodeImageTable: Decoder<ImageTableWorkload[] | null> = (v, path) => {
-  const list = array(v, path);
-  if (list === null) return null;
-  const out = new Array<ImageTableWorkload>(list.length);
-  for (let i = 0; i < list.length; i++) {
-    out[i] = decodeImageTableWorkload(list[i], `${path}[${i}]`);
-    // Each parsed workload is dropped once read, so the collector can reclaim the image
-    // records (digests, labels) while the rest is still being read.
-    list[i] = undefined;
-  }
-  return out;
-};
+export const decodeImageTable: Decoder<ImageTableWorkload[] | null> = nullableArray(decodeImageTableWorkload);

@@ -1,5 +1,5 @@
 import { policyCell, type WorkloadRow } from '../model/workload-row.js';
-import { array, type Decoder } from './decode.js';
+import { nullableArray, type Decoder } from './decode.js';
 import { asStr, check, checkStringMap, containerFields, fieldsOf, imageInfo, isBool, isInt, isList, isStr, items, lean } from './lean-checks.js';
 import { decodeControllerStatus } from './types.js';
 
@@ -36,15 +36,4 @@ function row(v: unknown): WorkloadRow {
 export const decodeWorkloadRow: Decoder<WorkloadRow> = lean(row, decodeControllerStatus);
 
 /** The daemon's workload list as table rows; null when the daemon sent `null`. */
-export const decodeWorkloadRows: Decoder<WorkloadRow[] | null> = (v, path) => {
-  const list = array(v, path);
-  if (list === null) return null;
-  const out = new Array<WorkloadRow>(list.length);
-  for (let i = 0; i < list.length; i++) {
-    out[i] = decodeWorkloadRow(list[i], `${path}[${i}]`);
-    // Each parsed workload is dropped once read, so the collector can reclaim the bulk of the
-    // answer (images, labels, rollouts) while the rest is still being read.
-    list[i] = undefined;
-  }
-  return out;
-};
+export const decodeWorkloadRows: Decoder<WorkloadRow[] | null> = nullableArray(decodeWorkloadRow);

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commit, emptyState, gitState } from '@fluxctl/emulator/fluxd';
 import { startTestBed, type TestBed } from '../helpers/testbed.js';
+import { handles, leftOver } from '../helpers/handles.js';
 
 const BIN = fileURLToPath(new URL('../../bin/fluxctl.js', import.meta.url));
 const head = commit('change');
@@ -18,20 +19,6 @@ beforeEach(() => {
 });
 
 const fwd = ['--k8s-fwd-ns', 'flux'];
-
-/** Live handles by type, leaving out the ones the test runner itself owns. */
-function handles(): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const h of process.getActiveResourcesInfo()) if (h !== 'TTYWrap' && h !== 'FSReqCallback') counts.set(h, (counts.get(h) ?? 0) + 1);
-  return counts;
-}
-
-/** Handle types with more live handles than `before`, once closing ones had up to 2 s to go. */
-async function leftOver(before: Map<string, number>): Promise<string[]> {
-  const excess = (): string[] => [...handles()].filter(([t, n]) => n > (before.get(t) ?? 0)).map(([t, n]) => `${t} ×${n - (before.get(t) ?? 0)}`);
-  for (let i = 0; i < 100 && excess().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
-  return excess();
-}
 
 describe('a run leaves nothing behind', () => {
   it('closes every socket, WebSocket and timer it opened', async () => {

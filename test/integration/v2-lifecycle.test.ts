@@ -3,24 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sharedFlux2Bed } from '../helpers/v2-bed.js';
 import { bumpApi } from '../helpers/v2-sync.js';
+import { handles, leftOver } from '../helpers/handles.js';
 
 /* On Flux v2 too, a run closes every socket, timer and poll it opened, and the process exits by itself. */
 
 const BIN = fileURLToPath(new URL('../../bin/fluxctl.js', import.meta.url));
-
-/** Live handles by type, leaving out the ones the test runner itself owns. */
-function handles(): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const h of process.getActiveResourcesInfo()) if (h !== 'TTYWrap' && h !== 'FSReqCallback') counts.set(h, (counts.get(h) ?? 0) + 1);
-  return counts;
-}
-
-/** Handle types with more live handles than `before`, once closing ones had up to 2 s to go. */
-async function leftOver(before: Map<string, number>): Promise<string[]> {
-  const excess = (): string[] => [...handles()].filter(([t, n]) => n > (before.get(t) ?? 0)).map(([t, n]) => `${t} ×${n - (before.get(t) ?? 0)}`);
-  for (let i = 0; i < 100 && excess().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
-  return excess();
-}
 
 describe('a run on Flux v2 leaves nothing behind', () => {
   const bed = sharedFlux2Bed();
