@@ -54,7 +54,7 @@ export function createDaemonClient(transport: Transport): DaemonClient {
     const json = parseJson((await transport(req)).body, what);
     return decoding(what, () => decode(json, ''));
   }
-  /** A large list, read item by item as it arrives (see JsonArrayReader). */
+  /** A large list, read as it arrives and never held whole (see JsonArrayReader). */
   async function callList<T>(req: DaemonRequest, item: Decoder<T>, whole: Decoder<T[] | null>): Promise<T[] | null> {
     const what = `${req.method} ${req.route}`;
     let reader: JsonArrayReader<T> | undefined;
@@ -63,6 +63,7 @@ export function createDaemonClient(transport: Transport): DaemonClient {
       return (chunk) => r.push(chunk);
     };
     await decoding(what, () => transport({ ...req, stream }));
+    // Every 2xx answer starts a reader; none here would be a body-less answer, read as empty.
     return decoding(what, () => (reader ?? new JsonArrayReader(item, whole, what)).end());
   }
   const updateManifests = (spec: GoValue): Promise<string> => call({ method: 'POST', route: '/v9/update-manifests', body: encodeGoJson(spec) }, decodeString);
