@@ -86,13 +86,22 @@ export interface Pair {
 }
 
 /** Alternates ours and the anchor run by run, after a warm-up of both. */
-export async function sideBySide(ours: [string, string[]], anchor: [string, string[]], env: Record<string, string>, warmup = WARMUP, run = measure): Promise<Pair> {
+export interface PairOptions {
+  warmup?: number;
+  /** Measured runs of each side (RUNS unless given): the start-up rows, a few ms apart, take more. */
+  runs?: number;
+  /** How one run is measured: piped (measure) or on a pty (measurePty). */
+  run?: typeof measure;
+}
+
+export async function sideBySide(ours: [string, string[]], anchor: [string, string[]], env: Record<string, string>, options: PairOptions = {}): Promise<Pair> {
+  const { warmup = WARMUP, runs = RUNS, run = measure } = options;
   for (let i = 0; i < warmup; i++) {
     await run(...ours, env);
     await run(...anchor, env);
   }
   const out: Pair = { ours: [], anchor: [] };
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     out.ours.push(await run(...ours, env));
     out.anchor.push(await run(...anchor, env));
   }

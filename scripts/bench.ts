@@ -17,6 +17,8 @@ const BIN = path.join(root, 'bin/fluxctl.js');
 const KUBECTL = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => existsSync(p));
 // The 10,000-object rows take seconds a run: one warm-up run of each side is enough there.
 const BIG_WARMUP = 1;
+// The start-up rows compare commands a few milliseconds apart: more runs steady their medians.
+const STARTUP_RUNS = 3 * RUNS;
 const started = performance.now();
 const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 const skipped = (what: string): string => `| ${what} | skipped: kubectl is not installed | | | | |`;
@@ -41,21 +43,21 @@ const small = await startTestBed({ fluxdState: sampleState() });
 const env = { KUBECONFIG: small.kubeconfig, HOME: small.home };
 console.log(`${RUNS} runs each after ${WARMUP} warm-up runs, alternating`);
 const node0: [string, string[]] = [process.execPath, ['-e', '0']];
-rows.push(...ratioRows('`fluxctl --help`', await sideBySide([process.execPath, [BIN, '--help']], node0, env), '`node -e 0`', 1.1));
-rows.push(...ratioRows('`fluxctl version`', await sideBySide([process.execPath, [BIN, 'version']], node0, env), '`node -e 0`', 1.1));
+rows.push(...ratioRows('`fluxctl --help`', await sideBySide([process.execPath, [BIN, '--help']], node0, env, { runs: STARTUP_RUNS }), '`node -e 0`', 1.1));
+rows.push(...ratioRows('`fluxctl version`', await sideBySide([process.execPath, [BIN, 'version']], node0, env, { runs: STARTUP_RUNS }), '`node -e 0`', 1.1));
 if (PYTHON) {
-  rows.push(...ratioRows('`fluxctl --help`, on a terminal (pty)', await sideBySide([process.execPath, [BIN, '--help']], node0, env, WARMUP, measurePty), '`node -e 0`, on a terminal', 1.1));
-  rows.push(...ratioRows('`fluxctl version`, on a terminal (pty)', await sideBySide([process.execPath, [BIN, 'version']], node0, env, WARMUP, measurePty), '`node -e 0`, on a terminal', 1.1));
+  rows.push(...ratioRows('`fluxctl --help`, on a terminal (pty)', await sideBySide([process.execPath, [BIN, '--help']], node0, env, { runs: STARTUP_RUNS, run: measurePty }), '`node -e 0`, on a terminal', 1.1));
+  rows.push(...ratioRows('`fluxctl version`, on a terminal (pty)', await sideBySide([process.execPath, [BIN, 'version']], node0, env, { runs: STARTUP_RUNS, run: measurePty }), '`node -e 0`, on a terminal', 1.1));
 } else rows.push('| `fluxctl --help` and `version` on a terminal | skipped: python3 (for its pty module) is not installed | | | | |');
 // NODE_EXTRA_CA_CERTS makes Node load its bundled root store at start-up, in every process.
 const caEnv = { ...env, NODE_EXTRA_CA_CERTS: extraCaFile(small.kubeconfig, small.home) };
-rows.push(...ratioRows('`fluxctl --help`, NODE_EXTRA_CA_CERTS set', await sideBySide([process.execPath, [BIN, '--help']], node0, caEnv), '`node -e 0`', 1.1));
+rows.push(...ratioRows('`fluxctl --help`, NODE_EXTRA_CA_CERTS set', await sideBySide([process.execPath, [BIN, '--help']], node0, caEnv, { runs: STARTUP_RUNS }), '`node -e 0`', 1.1));
 if (KUBECTL) {
   const kubectlPods: [string, string[]] = [KUBECTL, ['get', 'pods', '-n', 'flux', '-l', 'app=flux']];
   const identity: [string, string[]] = [process.execPath, [BIN, 'identity', '--k8s-fwd-ns', 'flux']];
-  identityPair = await sideBySide(identity, kubectlPods, env);
+  identityPair = await sideBySide(identity, kubectlPods, env, { runs: 2 * RUNS });
   rows.push(...ratioRows('`fluxctl identity --k8s-fwd-ns flux`', identityPair, '`kubectl get pods -n flux -l app=flux`', 1.8));
-  rows.push(...ratioRows('`fluxctl identity --k8s-fwd-ns flux`, NODE_EXTRA_CA_CERTS set', await sideBySide(identity, kubectlPods, caEnv), '`kubectl get pods -n flux -l app=flux`', 1.8));
+  rows.push(...ratioRows('`fluxctl identity --k8s-fwd-ns flux`, NODE_EXTRA_CA_CERTS set', await sideBySide(identity, kubectlPods, caEnv, { runs: 2 * RUNS }), '`kubectl get pods -n flux -l app=flux`', 1.8));
   const setInterval: [string, string[]] = [process.execPath, [BIN, 'set-interval', '--k8s-fwd-ns', 'flux']];
   const kubectlDeploy: [string, string[]] = [KUBECTL, ['get', 'deployment', '-n', 'flux', 'flux']];
   rows.push(...ratioRows('`fluxctl set-interval --k8s-fwd-ns flux` (shows the intervals)', await sideBySide(setInterval, kubectlDeploy, env), '`kubectl get deployment -n flux flux`', null));
@@ -78,7 +80,7 @@ if (KUBECTL) {
   big.kube.cluster.addDeployments('ns-0', 10_000, (i) => ({ name: `app-${i}`, containers: [{ name: 'app', image: 'registry.example.com/team/app:v1.2.3' }] }));
   const bigEnv = { KUBECONFIG: big.kubeconfig, HOME: big.home };
   servicesMB = await answerMB(big, '/v6/services?namespace=');
-  listPair = await sideBySide([process.execPath, [BIN, 'list-workloads', '-a', '--k8s-fwd-ns', 'flux']], [KUBECTL, ['get', 'deployments', '-A']], bigEnv, BIG_WARMUP);
+  listPair = await sideBySide([process.execPath, [BIN, 'list-workloads', '-a', '--k8s-fwd-ns', 'flux']], [KUBECTL, ['get', 'deployments', '-A']], bigEnv, { warmup: BIG_WARMUP });
   rows.push(...ratioRows('`fluxctl list-workloads -a` (10,000 × 3, piped)', listPair, '`kubectl get deployments -A` (10,000)', null, { rssTargetMiB: 120, cpuTarget: 0.6 }));
 } else rows.push(skipped('`fluxctl list-workloads -a`'));
 await big.close();
@@ -90,7 +92,7 @@ if (KUBECTL) {
   registry.kube.cluster.addDeployments('ns-0', IMAGE_WORKLOADS, (i) => ({ name: `app-${i}`, containers: [{ name: 'app', image: `registry.example.com/team/app-${i}:v1.0.${i % IMAGE_TAGS}` }] }));
   const registryEnv = { KUBECONFIG: registry.kubeconfig, HOME: registry.home };
   imagesMB = await answerMB(registry, '/v10/images?containerFields=&namespace=&service=%3Call%3E');
-  imagesPair = await sideBySide([process.execPath, [BIN, 'list-images', '-a', '--k8s-fwd-ns', 'flux']], [KUBECTL, ['get', 'deployments', '-A']], registryEnv, BIG_WARMUP);
+  imagesPair = await sideBySide([process.execPath, [BIN, 'list-images', '-a', '--k8s-fwd-ns', 'flux']], [KUBECTL, ['get', 'deployments', '-A']], registryEnv, { warmup: BIG_WARMUP });
   rows.push(...ratioRows(`\`fluxctl list-images -a\` (${IMAGE_WORKLOADS.toLocaleString('en')} × ${IMAGE_TAGS} tags, piped)`, imagesPair, `\`kubectl get deployments -A\` (${IMAGE_WORKLOADS.toLocaleString('en')})`, null, { rssTargetMiB: 120, cpuTarget: 0.6 }));
 } else rows.push(skipped('`fluxctl list-images -a`'));
 await registry.close();
@@ -109,7 +111,7 @@ let facts: FleetFacts | undefined;
 if (KUBECTL) {
   const ours: [string, string[]] = [process.execPath, [BIN, 'list-workloads', '-a']];
   const anchor: [string, string[]] = [KUBECTL, ['get', 'deploy', '-A']];
-  const pair = await sideBySide(ours, anchor, fleetEnv, BIG_WARMUP);
+  const pair = await sideBySide(ours, anchor, fleetEnv, { warmup: BIG_WARMUP });
   v2Rows.push(...ratioRows(`Flux v2: \`fluxctl list-workloads -a\` (${FLEET_SIZE.toLocaleString('en')} managed Deployments × 3, piped)`, pair, '`kubectl get deploy -A`', 1.0, { rssTargetMiB: null }));
   facts = await fleetFacts(fleet, () => measure(...ours, fleetEnv), () => measure(...anchor, fleetEnv));
 } else v2Rows.push(skipped('Flux v2: `fluxctl list-workloads -a`'));
@@ -142,7 +144,8 @@ const md = `# Benchmarks
 
 Generated by \`npm run bench\` (scripts/bench.ts) on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpuModel}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB,
 Node ${process.version}, ${KUBECTL ? 'kubectl at ' + KUBECTL : 'no kubectl'}. Each row runs ours and its anchor alternately in the same session,
-${RUNS} runs after ${WARMUP} warm-up runs of each (${BIG_WARMUP} for the 10,000-object rows), against the in-process emulated clusters
+${RUNS} runs after ${WARMUP} warm-up runs of each (${STARTUP_RUNS} runs for \`--help\` and \`version\`, ${2 * RUNS} for \`identity\`; ${BIG_WARMUP} warm-up run
+for the large lists), against the in-process emulated clusters
 and daemon; figures are medians (peak RSS from /usr/bin/time). These machines are noisy: compare within a row, not across
 runs of the script.
 
