@@ -126,7 +126,7 @@ export function createTransport(options: TransportOptions): Transport {
             size += chunk.length;
             if (size > maxBytes) {
               // Reject first: destroying the streams reports a cut connection, which must not win.
-              reject(new CliError(`the daemon's answer to ${req.method} ${req.route} is larger than ${maxBytes / 1024 / 1024} MiB; refusing to buffer it`, {
+              reject(new CliError(`the daemon's answer to ${req.method} ${req.route} is larger than ${maxBytes / 1024 / 1024} MiB; stopped reading it`, {
                 hint: `something other than a Flux daemon may be answering at ${options.describe}`,
               }));
               chunks.length = 0;

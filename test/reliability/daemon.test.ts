@@ -124,7 +124,7 @@ describe('daemon answers', () => {
     bed.fluxd.inject('*', { streamBytes: ANSWER_BYTES });
     const big = await peakRss(['--timeout', '20s']);
     col.record({ scenario: '200 MB answer (client cap 64 MiB), built binary', code: big.result.code, ms: big.result.ms, message: errorLine(big.result.stderr) });
-    checkResult(big.result, { code: 1, timeoutMs: 20_000, message: /^Error: the daemon's answer to GET \/v\d+\/services is larger than 64 MiB; refusing to buffer it$/ });
+    checkResult(big.result, { code: 1, timeoutMs: 20_000, message: /^Error: the daemon's answer to GET \/v\d+\/services is larger than 64 MiB; stopped reading it$/ });
     const growth = big.kib - baseline.kib;
     col.record({ scenario: '200 MB answer: peak RSS of the CLI process', code: '—', message: `${mib(big.kib)} MiB, ${mib(growth)} MiB above the same command on a normal answer` });
     // Up to the cap as text, plus transport buffers awaiting collection: about 130 MiB on Linux.
