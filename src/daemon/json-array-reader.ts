@@ -52,11 +52,22 @@ export class JsonArrayReader<T> {
   private carried = 0;
   private readonly items: T[] = [];
 
+  /** With `keepTail`, what follows the list is kept for the caller (a list inside an object) instead of refused. */
+  private readonly tailParts: Buffer[] | undefined;
+
   constructor(
     private readonly item: Decoder<T>,
     private readonly whole: Decoder<T[] | null>,
     private readonly what: string,
-  ) {}
+    options: { keepTail?: boolean } = {},
+  ) {
+    this.tailParts = options.keepTail === true ? [] : undefined;
+  }
+
+  /** The bytes after the list's closing bracket (with `keepTail`). */
+  tail(): Buffer {
+    return Buffer.concat(this.tailParts ?? []);
+  }
 
   push(chunk: Buffer): void {
     let i = 0;
@@ -83,7 +94,9 @@ export class JsonArrayReader<T> {
   }
 
   private checkAfter(bytes: Buffer, from: number): void {
-    if (this.phase === 'after' && skipSpace(bytes, from) < bytes.length) throw malformedJson(this.what, 'more data after the end of the list');
+    if (this.phase !== 'after' || from >= bytes.length) return;
+    if (this.tailParts !== undefined) this.tailParts.push(bytes.subarray(from));
+    else if (skipSpace(bytes, from) < bytes.length) throw malformedJson(this.what, 'more data after the end of the list');
   }
 
   /**

@@ -3,6 +3,7 @@ import https from 'node:https';
 import { CliError, TimeoutError, UnreachableError } from '../errors.js';
 import { resolveCredentials, type TlsOptions } from './credentials.js';
 import type { LoadedKubeconfig } from './kubeconfig.js';
+import { KubeListReader, NotJsonError, type EachItem } from './list-reader.js';
 
 /** A Kubernetes `Status` failure answer (apimachinery pkg/api/errors/errors.go). */
 export interface KubeStatus {
@@ -46,6 +47,11 @@ export interface RequestOptions {
   contentType?: string;
   /** Default application/json; discovery asks for the aggregated document this way. */
   accept?: string;
+  /**
+   * A list: each item is handed over as the answer arrives, and the answer's items are what this
+   * returns for them, so the raw items are never all held (see KubeListReader).
+   */
+  eachItem?: EachItem;
 }
 
 const TLS_CODES = new Set([
@@ -148,23 +154,48 @@ export async function connectKube(loaded: LoadedKubeconfig, options: ConnectOpti
               // Node joins repeated Warning headers with ", "; each entry starts with its code.
               for (const w of warnings.split(/, (?=\d{3} )/)) options.onWarning(warningText(w));
             }
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => {
-              const text = Buffer.concat(chunks).toString('utf8');
-              const status = res.statusCode ?? 0;
-              if (status < 200 || status > 299) {
-                reject(statusError(status, text, api));
-                return;
-              }
-              try {
-                resolve(JSON.parse(text) as unknown);
-              } catch {
-                reject(new CliError(`the Kubernetes API at ${server} (context "${contextName}") answered ${method} ${path} with something that is not JSON`, {
-                  hint: 'the cluster server in the kubeconfig may point at a proxy or a web page rather than the API server',
-                }));
-              }
-            });
+            const status = res.statusCode ?? 0;
+            const ok = status >= 200 && status <= 299;
+            const notJson = (): CliError =>
+              new CliError(`the Kubernetes API at ${server} (context "${contextName}") answered ${method} ${path} with something that is not JSON`, {
+                hint: 'the cluster server in the kubeconfig may point at a proxy or a web page rather than the API server',
+              });
+            const fail = (e: unknown): void => {
+              reject(e instanceof NotJsonError ? notJson() : e);
+              res.destroy();
+            };
+            if (ok && opts.eachItem !== undefined) {
+              const reader = new KubeListReader(opts.eachItem);
+              res.on('data', (c: Buffer) => {
+                try {
+                  reader.push(c);
+                } catch (e) {
+                  fail(e);
+                }
+              });
+              res.on('end', () => {
+                try {
+                  resolve(reader.end());
+                } catch (e) {
+                  fail(e);
+                }
+              });
+            } else {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () => {
+                const text = Buffer.concat(chunks).toString('utf8');
+                if (!ok) {
+                  reject(statusError(status, text, api));
+                  return;
+                }
+                try {
+                  resolve(JSON.parse(text) as unknown);
+                } catch {
+                  reject(notJson());
+                }
+              });
+            }
             res.on('error', (e) => reject(options.signal.aborted ? aborted() : unreachable(e, server, contextName)));
           },
         );

@@ -1,8 +1,8 @@
 import { ForbiddenError } from '../../kubernetes/api.js';
 import type { Toolkit } from './client.js';
-import type { AppKind } from './decode-apps.js';
+import { decodeApp, type AppKind, type AppObject } from './decode-apps.js';
 import type { FluxKind } from './discovery.js';
-import type { WorkloadLists } from './workload-lists.js';
+import { DecodedItems, type WorkloadLists } from './workload-lists.js';
 
 /*
  * The list calls behind list-workloads, list-images and the automation shortcuts: one LIST per
@@ -21,14 +21,15 @@ export const APP_KINDS: readonly AppKind[] = ['Deployment', 'StatefulSet', 'Daem
 
 /**
  * One kind's objects in `namespace` ('' = all), narrowed to one name by a field selector when
- * only one is wanted. Errors (403 naming the verb and resource) are the caller's.
+ * only one is wanted, decoded as the answer arrives (a cluster's Deployments are the one large
+ * list). Errors (403 naming the verb and resource) are the caller's.
  */
-export function listApps(tk: Toolkit, kind: AppKind, namespace: string, name?: string): Promise<unknown[]> {
-  return tk.list(kind, namespace, name === undefined ? {} : { fieldSelector: `metadata.name=${name}` });
+export async function listApps(tk: Toolkit, kind: AppKind, namespace: string, name?: string): Promise<DecodedItems<AppObject>> {
+  return new DecodedItems(await tk.listDecoded(kind, namespace, decodeApp(kind), name === undefined ? {} : { fieldSelector: `metadata.name=${name}` }));
 }
 
-/** Puts a kind's items where decodeWorkloadLists reads them. */
-export function setAppList(lists: WorkloadLists, kind: AppKind, items: unknown[]): void {
+/** Puts a kind's items (raw, or decoded by listApps) where decodeWorkloadLists reads them. */
+export function setAppList(lists: WorkloadLists, kind: AppKind, items: unknown): void {
   lists[APP_FIELDS[kind]] = items;
 }
 

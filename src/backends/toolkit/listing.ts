@@ -84,7 +84,7 @@ async function workloadsById(s: Session, ids: readonly string[], managers: Promi
   return rows.length === 0 ? null : rows;
 }
 
-function listKind(s: Session, kind: RowKind, scope: { namespace: string; name?: string }, ids: readonly string[]): Promise<unknown[]> {
+function listKind(s: Session, kind: RowKind, scope: { namespace: string; name?: string }, ids: readonly string[]): Promise<unknown> {
   // HelmReleases are both rows and owners: list them all, fresh, in place of the read-once ones.
   if (kind === 'HelmRelease') return listFlux(s.tk, 'HelmRelease', nearIds(s, ids));
   return listApps(s.tk, kind, scope.namespace, scope.name);

@@ -21,6 +21,11 @@ export interface WorkloadLists {
   imageUpdateAutomations?: unknown;
 }
 
+/** A list whose items were decoded as the answer arrived (Toolkit.listDecoded): taken as they are. */
+export class DecodedItems<T> {
+  constructor(readonly items: readonly T[]) {}
+}
+
 export interface WorkloadObjects {
   apps: ReadonlyMap<AppKind, readonly AppObject[]>;
   kustomizations: readonly Kustomization[];
@@ -34,7 +39,7 @@ const APP_LISTS: ReadonlyArray<[AppKind, keyof WorkloadLists]> = [
 
 export function decodeWorkloadLists(lists: WorkloadLists): WorkloadObjects {
   return {
-    apps: new Map(APP_LISTS.map(([kind, field]) => [kind, decodeItems(lists[field], kind, decodeApp(kind))])),
+    apps: new Map(APP_LISTS.map(([kind, field]) => [kind, decodedApps(lists[field], kind)])),
     kustomizations: decodeItems(lists.kustomizations, 'Kustomization', decodeKustomization),
     helmReleases: decodeItems(lists.helmReleases, 'HelmRelease', decodeHelmRelease),
     images: {
@@ -43,4 +48,8 @@ export function decodeWorkloadLists(lists: WorkloadLists): WorkloadObjects {
       automations: decodeItems(lists.imageUpdateAutomations, 'ImageUpdateAutomation', decodeImageUpdateAutomation),
     },
   };
+}
+
+function decodedApps(list: unknown, kind: AppKind): readonly AppObject[] {
+  return list instanceof DecodedItems ? (list.items as readonly AppObject[]) : decodeItems(list, kind, decodeApp(kind));
 }
