@@ -124,7 +124,10 @@ function fleetBullet(f: FleetFacts | undefined): string {
   return `- **Large lists on Flux v2.** fluxctl makes ${f.oursRequests} requests whatever the number of workloads: auto-detection
   (two v1 pod lists, one group probe), discovery, then nine lists at once (the four workload kinds,
   Kustomizations, HelmReleases, the three image automation kinds). The Deployment list is one
-  ${f.deploymentListMB.toFixed(1)} MB answer; fluxctl parses it, decodes it into typed objects, joins each Deployment to its
+  ${f.deploymentListMB.toFixed(1)} MB answer. fluxctl reads it as it arrives (\`src/kubernetes/list-reader.ts\`, over the same reader as
+  Flux v1's lists: each Deployment is parsed, decoded into a typed object and dropped), which brought
+  peak RSS from about 244 MiB to about 158 MiB and saved about a tenth of the CPU (nine alternating runs
+  each, same bytes); then it joins each Deployment to its
   Kustomization (inventory map) and to the ImagePolicies covering its images, and writes ${(FLEET_SIZE * 3).toLocaleString('en')} table lines:
   about 0.5 s of CPU on this machine when profiled (parse, decode and join 0.1–0.2 s each, the table
   0.1 s; garbage collection is spread over all four), the rest of the wall time is the emulated API
