@@ -209,7 +209,7 @@ ${v2Rows.join('\n')}
   cannot be the running one is not even parsed.
   **CPU.** In this run fluxctl used ${cpu(listPair, 'ours').toFixed(0)} ms against kubectl's ${cpu(listPair, 'anchor').toFixed(0)} ms for the workload list, and
   ${cpu(imagesPair, 'ours').toFixed(0)} ms against ${cpu(imagesPair, 'anchor').toFixed(0)} ms for the image list; in the sessions run while the reader was written, on this
-  shared 2-core machine, the workload list's ratio moved between 0.57× and 0.68×, so its verdict can
+  shared 2-core machine, the workload list's ratio moved between 0.56× and 0.68×, so its verdict can
   go either way from one run of this script to the next. About ${cpu(identityPair, 'ours').toFixed(0)} ms of fluxctl's is the floor every
   command through the tunnel pays (the \`identity\` row). The main thread's profile of the workload list
   (\`--cpu-prof\`, eight runs, taken apart from this table) splits the rest as: \`JSON.parse\` 40–50 ms,
