@@ -5,20 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { array, type Decoder } from '../../src/daemon/decode.js';
 import { JsonArrayReader } from '../../src/daemon/json-array-reader.js';
 import { DecodeError } from '../../src/errors.js';
+import { pieces } from '../helpers/pieces.js';
 
 const item: Decoder<unknown> = (v) => v;
 const whole: Decoder<unknown[] | null> = (v, path) => array(v, path);
 
-/** Feeds `body` in pieces cut at `cuts` (byte offsets), as a socket might deliver it. */
+/** Reads `body` delivered in pieces cut at `cuts`. */
 function read(body: string | Buffer, cuts: number[] = []): unknown[] | null {
-  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
   const reader = new JsonArrayReader(item, whole, 'GET /v6/services');
-  let from = 0;
-  for (const cut of [...new Set(cuts)].filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b)) {
-    reader.push(bytes.subarray(from, cut));
-    from = cut;
-  }
-  reader.push(bytes.subarray(from));
+  for (const piece of pieces(body, cuts)) reader.push(piece);
   return reader.end();
 }
 

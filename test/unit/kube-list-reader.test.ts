@@ -4,16 +4,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KubeListReader, NotJsonError, type EachItem } from '../../src/kubernetes/list-reader.js';
+import { pieces } from '../helpers/pieces.js';
 
 function read(body: string, cuts: number[] = [], each: EachItem = (v) => v): unknown {
-  const bytes = Buffer.from(body);
   const reader = new KubeListReader(each);
-  let from = 0;
-  for (const cut of [...new Set(cuts)].filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b)) {
-    reader.push(bytes.subarray(from, cut));
-    from = cut;
-  }
-  reader.push(bytes.subarray(from));
+  for (const piece of pieces(body, cuts)) reader.push(piece);
   return reader.end();
 }
 
