@@ -1,6 +1,6 @@
 import { encodeGoJson, type GoValue } from '../output/go-json.js';
 import { DecodeError } from '../errors.js';
-import { parseJson, type Decoder } from './decode.js';
+import { MalformedJsonError, parseJson, type Decoder } from './decode.js';
 import { decodeGitConfig, type GitConfig } from './git-config.js';
 import type { DaemonRequest, Transport } from './http.js';
 import { decodeJobStatus, decodeString, decodeStringList, type JobStatus } from './jobs.js';
@@ -98,7 +98,7 @@ async function decoding<T>(what: string, step: () => T | Promise<T>): Promise<T>
   try {
     return await step();
   } catch (e) {
-    if (!(e instanceof DecodeError) || e.message.startsWith('malformed JSON')) throw e;
+    if (!(e instanceof DecodeError) || e instanceof MalformedJsonError) throw e;
     throw new DecodeError(`unexpected answer from the daemon to ${what}: ${e.message}`, { hint: 'the daemon may be a different Flux version, or something other than fluxd answered' });
   }
 }

@@ -83,6 +83,9 @@ export function parseJson(text: string, what: string): unknown {
   }
 }
 
+/** The answer is not JSON at all (as against JSON of the wrong shape): callers word it apart. */
+export class MalformedJsonError extends DecodeError {}
+
 export function malformedJson(what: string, reason: string): DecodeError {
-  return new DecodeError(`malformed JSON from the daemon (${what}): ${reason}`, { hint: 'the daemon may be a different Flux version, or something other than fluxd (a proxy?) answered' });
+  return new MalformedJsonError(`malformed JSON from the daemon (${what}): ${reason}`, { hint: 'the daemon may be a different Flux version, or something other than fluxd (a proxy?) answered' });
 }

@@ -1,5 +1,5 @@
 import { JsonArrayReader } from '../daemon/json-array-reader.js';
-import { DecodeError } from '../errors.js';
+import { MalformedJsonError } from '../daemon/decode.js';
 
 /*
  * Reads a Kubernetes list answer (`{"kind":…,"metadata":{…},"items":[…]}`) as it arrives, handing
@@ -82,7 +82,7 @@ function notJson<T>(step: () => T): T {
   try {
     return step();
   } catch (e) {
-    if (e instanceof SyntaxError || (e instanceof DecodeError && e.message.startsWith('malformed JSON'))) throw new NotJsonError(e.message);
+    if (e instanceof SyntaxError || e instanceof MalformedJsonError) throw new NotJsonError(e.message);
     throw e;
   }
 }
